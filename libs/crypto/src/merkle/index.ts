@@ -1,1 +1,3 @@
-export {};
+export * from './merkle-hash';
+export * from './merkle-tree';
+export * from './merkle-proof';
