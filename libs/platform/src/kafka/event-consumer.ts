@@ -91,6 +91,7 @@ export class EventConsumer {
       return;
     }
 
+    const delivery = { topic, partition, offset: message.offset, key: message.key?.toString('utf8') };
     const parent = propagation.extract(context.active(), {
       traceparent: event.traceparent,
       tracestate: event.tracestate,
@@ -115,7 +116,7 @@ export class EventConsumer {
             },
             async (span) => {
               try {
-                for (const handler of entry.handlers) await handler.handle(event, entry.definition);
+                for (const handler of entry.handlers) await handler.handle(event, entry.definition, delivery);
               } catch (error) {
                 span.recordException(error as Error);
                 span.setStatus({ code: SpanStatusCode.ERROR });

@@ -7,7 +7,16 @@ import type { CloudEvent, EventDefinition } from '@carechain/contracts';
 export interface EventHandler {
   /** The events this handler subscribes to. */
   readonly events: readonly EventDefinition[];
-  handle(event: CloudEvent<unknown>, definition: EventDefinition): Promise<void>;
+  handle(event: CloudEvent<unknown>, definition: EventDefinition, delivery: EventDelivery): Promise<void>;
+}
+
+/** Where a consumed event was read from. */
+export interface EventDelivery {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  /** The Kafka key as UTF-8, if any. */
+  readonly key: string | undefined;
 }
 
 /**
