@@ -8,7 +8,6 @@ export * from './batch/ppr-operation';
 export * from './batch/batch-layout';
 export * from './batch/batch-codec';
 export * from './batch/batch-tree';
-export * from './merkle/rfc6962';
 export * from './summary/patient-chain';
 export * from './summary/summary-verifier';
 export * from './deploy/deploy-chain';
