@@ -1,1 +1,5 @@
-export {};
+export * from './abe-policy';
+export * from './lsss-matrix';
+export * from './abe-scheme';
+export * from './abe-encoding';
+export * from './abe-data-key-wrapper';
