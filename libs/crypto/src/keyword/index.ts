@@ -1,1 +1,3 @@
-export {};
+export * from './keyword-normalisation';
+export * from './keyword-blind-index';
+export * from './keyword-key-envelope';
