@@ -1,0 +1,28 @@
+#!/bin/sh
+# Runs one mining node of the private proof-of-work network.
+# Ports come from the environment because nodes share the host network. Ethash runs in test
+# mode (PowMode 2: tiny dataset, real nonce and mix digest, blocks in about a second) unless
+# GETH_ETHASH_FULL=1 asks for the full 1 GiB DAG (PowMode 0, 5-8 minutes to generate;
+# mount /ethash to keep it between runs).
+set -eu
+: "${GETH_HTTP_PORT:=8545}" "${GETH_P2P_PORT:=30303}" "${GETH_AUTHRPC_PORT:=8551}"
+: "${GETH_ETHERBASE:?GETH_ETHERBASE (the miner's address) is required}"
+: "${GETH_DATA_DIR:=/data/geth}" "${GETH_ETHASH_FULL:=0}" "${GETH_VERBOSITY:=3}"
+if [ ! -d "$GETH_DATA_DIR/geth/chaindata" ]; then
+  geth --datadir "$GETH_DATA_DIR" init /opt/chain/genesis.json
+fi
+if [ "$GETH_ETHASH_FULL" = 1 ]; then mode=0; dataset=/ethash; else mode=2; dataset="$GETH_DATA_DIR/ethash"; fi
+mkdir -p "$dataset"
+cat > /tmp/node.toml <<TOML
+[Eth.Ethash]
+PowMode = $mode
+DatasetDir = "$dataset"
+CacheDir = "ethash"
+TOML
+exec geth --config /tmp/node.toml --datadir "$GETH_DATA_DIR" --networkid 1337 --syncmode full \
+  --nodiscover --nat extip:127.0.0.1 --netrestrict 127.0.0.0/8 --port "$GETH_P2P_PORT" --maxpeers 10 \
+  --http --http.addr 127.0.0.1 --http.port "$GETH_HTTP_PORT" --http.vhosts '*' --http.corsdomain '*' \
+  --http.api eth,net,web3,admin,miner,txpool,debug \
+  --authrpc.addr 127.0.0.1 --authrpc.port "$GETH_AUTHRPC_PORT" --ipcdisable \
+  --mine --miner.threads 1 --miner.etherbase "$GETH_ETHERBASE" --miner.gasprice 1 \
+  --cache 128 --verbosity "$GETH_VERBOSITY"

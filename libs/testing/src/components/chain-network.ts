@@ -1,0 +1,57 @@
+import { waitUntil } from './wait-until';
+import { blockHashAt, blockNumber, gethRpc, peerCount } from './geth-rpc';
+
+/** The parts of a chain node that peering needs. */
+export interface ChainNodeAddress {
+  rpcUrl: string;
+  enode: string;
+}
+
+/** Connects every node to every other (admin_addPeer both ways) and waits until each has a peer. */
+export async function connectNodes(nodes: ChainNodeAddress[], timeoutMs: number): Promise<void> {
+  for (const node of nodes) {
+    for (const other of nodes) {
+      if (other !== node) await gethRpc<boolean>(node.rpcUrl, 'admin_addPeer', [other.enode]);
+    }
+  }
+  await Promise.all(
+    nodes.map((node) =>
+      waitUntil(`geth ${node.rpcUrl} peering`, async () => {
+        if ((await peerCount(node.rpcUrl)) < 1) throw new Error('no peer yet');
+      }, timeoutMs),
+    ),
+  );
+}
+
+/** Disconnects every pair (admin_removePeer both ways, so neither re-dials) and waits until no node has a peer. */
+export async function disconnectNodes(nodes: ChainNodeAddress[], timeoutMs: number): Promise<void> {
+  for (const node of nodes) {
+    for (const other of nodes) {
+      if (other !== node) await gethRpc<boolean>(node.rpcUrl, 'admin_removePeer', [other.enode]);
+    }
+  }
+  await Promise.all(
+    nodes.map((node) =>
+      waitUntil(`geth ${node.rpcUrl} disconnect`, async () => {
+        const count = await peerCount(node.rpcUrl);
+        if (count > 0) throw new Error(`${count} peers still connected`);
+      }, timeoutMs),
+    ),
+  );
+}
+
+/**
+ * Resolves once all nodes report the same block hash at one common height (one below the
+ * lowest head, so a block being mined right now does not race the comparison) and that height
+ * is at least `minHeight`.
+ */
+export async function waitForCommonHash(nodes: ChainNodeAddress[], timeoutMs: number, minHeight = 1): Promise<number> {
+  return waitUntil('chain convergence', async () => {
+    const heads = await Promise.all(nodes.map((n) => blockNumber(n.rpcUrl)));
+    const height = Math.min(...heads) - 1;
+    if (height < minHeight) throw new Error(`common height ${height} < ${minHeight}`);
+    const hashes = await Promise.all(nodes.map((n) => blockHashAt(n.rpcUrl, height)));
+    if (new Set(hashes).size !== 1) throw new Error(`different hashes at ${height}: ${hashes.join(', ')}`);
+    return height;
+  }, timeoutMs, 500);
+}
