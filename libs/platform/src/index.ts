@@ -16,3 +16,4 @@ export * from './health/health.module';
 export * from './errors/domain-error';
 export * from './errors/problem-details.filter';
 export * from './http/bootstrap-service';
+export * from './scheduling/periodic-task';

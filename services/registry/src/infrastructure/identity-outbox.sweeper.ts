@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '@carechain/platform';
 import {
   IDENTITY_EVENTS,
   IDENTITY_REPOSITORY,
@@ -14,8 +15,9 @@ import {
 @Injectable()
 export class IdentityOutboxSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IdentityOutboxSweeper.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task = new PeriodicTask(() => this.sweep(), 5_000, (e) =>
+    this.logger.warn(`outbox sweep stopped: ${e.message}`),
+  );
 
   constructor(
     @Inject(IDENTITY_REPOSITORY) private readonly identities: IdentityRepository,
@@ -23,30 +25,19 @@ export class IdentityOutboxSweeper implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .then(() => undefined)
-        .finally(() => (this.running = undefined));
-    }, 5_000);
+    this.task.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   async sweep(): Promise<number> {
-    let published = 0;
-    try {
-      const pending = await this.identities.pendingEvents(new Date(Date.now() - 5_000), 100);
-      for (const { identity, eventId } of pending) {
-        await this.events.registered(identity, eventId);
-        await this.identities.markEventPublished(identity.address);
-        published++;
-      }
-    } catch (error) {
-      this.logger.warn(`outbox sweep stopped: ${(error as Error).message}`);
+    const pending = await this.identities.pendingEvents(new Date(Date.now() - 5_000), 100);
+    for (const { identity, eventId } of pending) {
+      await this.events.registered(identity, eventId);
+      await this.identities.markEventPublished(identity.address);
     }
-    return published;
+    return pending.length;
   }
 }
