@@ -224,7 +224,7 @@ export class AbeScheme {
   encapsulate(policy: string, directory: AbePublicKeyDirectory): { key: GtElement; ciphertext: AbeCiphertext } {
     const tree = abeParsePolicy(policy);
     const leaves = abePolicyLeaves(tree);
-    const pks = leaves.map(({ name, authority }) => {
+    const pks = leaves.map(({ authority }) => {
       const pk = directory(authority);
       if (pk === undefined || pk.authority !== authority) {
         throw new CryptoError(CryptoErrorCode.InvalidPolicy, `unknown authority ${authority}`);

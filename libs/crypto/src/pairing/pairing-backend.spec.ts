@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { CryptoError, CryptoErrorCode } from '../errors';
 import type { PairingBackend } from './pairing-backend';
 import { loadBothPairingBackends } from './pairing-test-backends';
-import { frMul, frRandom, frToBytes, PAIRING_SCALAR_ORDER } from './scalar-field';
+import { frMul, frRandom, PAIRING_SCALAR_ORDER } from './scalar-field';
 import { pairingSeededRandom } from './seeded-random-source';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -148,7 +148,6 @@ describe('native and wasm backends', () => {
       both((b) => b.g2ToBytes(b.g2HashToCurve(msg, dst2)));
       both((b) => b.gtToBytes(b.pairing(b.g1Mul(b.g1Generator(), x), b.g2HashToCurve(msg, dst2))));
       both((b) => b.gtToBytes(b.gtPow(b.pairing(b.g1Generator(), b.g2Generator()), y)));
-      both((b) => frToBytes(x));
     }
   });
 

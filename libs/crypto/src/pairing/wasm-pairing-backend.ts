@@ -73,7 +73,7 @@ function withHeap<R>(m: MclModule, sizes: number[], f: (ptrs: number[]) => R): R
 }
 
 function copyIn(m: MclModule, v: unknown, ptr: number): void {
-  m.HEAP32.set(words(v) as unknown as ArrayLike<number>, ptr >> 2);
+  m.HEAP32.set(words(v), ptr >> 2);
 }
 
 function copyInArray(m: MclModule, vs: readonly unknown[], ptr: number, size: number): void {
@@ -283,7 +283,7 @@ export class WasmPairingBackend implements PairingBackend {
         }),
       );
     }
-    return (acc ?? (this.gtOne() as unknown as mcl.GT)) as unknown as MillerLoopValue;
+    return (acc ?? (this.gtOne())) as MillerLoopValue;
   }
   finalExponentiation(f: MillerLoopValue): GtElement {
     return mcl.finalExp(f as unknown as mcl.GT) as unknown as GtElement;
@@ -329,8 +329,8 @@ export class WasmPairingBackend implements PairingBackend {
     if (dst.length === 0 || dst.length > 255) throw new CryptoError(CryptoErrorCode.MalformedInput, 'DST must be 1..255 bytes');
     const m = this.m;
     return withHeap(m, [size, Math.max(message.length, 1), dst.length], ([out, mp, dp]) => {
-      m.HEAP8.set(message as unknown as ArrayLike<number>, mp);
-      m.HEAP8.set(dst as unknown as ArrayLike<number>, dp);
+      m.HEAP8.set(message, mp);
+      m.HEAP8.set(dst, dp);
       if (f(out, mp, message.length, dp, dst.length) !== 0) {
         throw new CryptoError(CryptoErrorCode.MalformedInput, 'hash-to-curve failed');
       }
