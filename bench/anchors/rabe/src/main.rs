@@ -19,7 +19,9 @@ use serde::Serialize;
 const RABE_VERSION: &str = "0.4.2";
 const RABE_BN_VERSION: &str = "0.4.23";
 
-/// One (scheme, attribute count) median, in the shape bench/crypto compares against.
+/// One (scheme, attribute count) median, in the shape bench/crypto compares against. The
+/// `*_cpu_ms` fields are medians of the benchmark thread's own CPU time over the same runs,
+/// left out where the OS has no per-thread clock.
 #[derive(Serialize)]
 struct Row {
     scheme: &'static str,
@@ -28,6 +30,12 @@ struct Row {
     decrypt_ms: f64,
     keygen_ms: f64,
     keygen_ms_per_attribute: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encrypt_cpu_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decrypt_cpu_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keygen_cpu_ms: Option<f64>,
     iterations: usize,
     authorities: usize,
     policy: String,
@@ -40,6 +48,8 @@ struct Row {
 #[derive(Serialize)]
 struct Primitives {
     pairing_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pairing_cpu_ms: Option<f64>,
     g1_mul_ms: f64,
     g2_mul_ms: f64,
     gt_exp_ms: f64,
@@ -64,26 +74,69 @@ struct Budget {
     max_iterations: usize,
     min_iterations: usize,
     per_operation: Duration,
+    /// Run the operation once untimed first; off where a correctness check already ran it,
+    /// which saves seconds per operation at 50 attributes.
+    warm_up: bool,
 }
 
-/// Runs `op` once to warm caches, then times it within the budget and returns the median in
-/// milliseconds and the number of timed runs.
-fn median_ms<F: FnMut() -> Result<(), String>>(b: Budget, mut op: F) -> Result<(f64, usize), String> {
-    op()?;
-    let mut samples: Vec<f64> = Vec::with_capacity(b.max_iterations);
+/// The median wall-clock and thread-CPU time of one operation, in milliseconds.
+#[derive(Clone, Copy)]
+struct Timing {
+    wall_ms: f64,
+    cpu_ms: Option<f64>,
+    runs: usize,
+}
+
+/// CPU time consumed so far by the calling thread. It measures the benchmark's own work, which
+/// stays meaningful when other processes compete for the two shared cores.
+#[cfg(unix)]
+fn thread_cpu_ns() -> Option<i128> {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime only writes the timespec we own.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (rc == 0).then(|| ts.tv_sec as i128 * 1_000_000_000 + ts.tv_nsec as i128)
+}
+
+#[cfg(not(unix))]
+fn thread_cpu_ns() -> Option<i128> {
+    None
+}
+
+fn median(samples: &mut [f64]) -> f64 {
+    samples.sort_by(|a, b| a.partial_cmp(b).expect("timings are finite"));
+    let n = samples.len();
+    if n % 2 == 1 {
+        samples[n / 2]
+    } else {
+        (samples[n / 2 - 1] + samples[n / 2]) / 2.0
+    }
+}
+
+/// Times `op` (after one untimed run if the budget asks for it) until the budget is spent, and
+/// returns the medians and the number of timed runs.
+fn measure<F: FnMut() -> Result<(), String>>(b: Budget, mut op: F) -> Result<Timing, String> {
+    if b.warm_up {
+        op()?;
+    }
+    let mut wall: Vec<f64> = Vec::with_capacity(b.max_iterations);
+    let mut cpu: Vec<f64> = Vec::with_capacity(b.max_iterations);
+    let mut cpu_ok = true;
     let started = Instant::now();
-    while samples.len() < b.max_iterations {
+    while wall.len() < b.max_iterations {
+        let c0 = thread_cpu_ns();
         let t0 = Instant::now();
         op()?;
-        samples.push(t0.elapsed().as_secs_f64() * 1e3);
-        if samples.len() >= b.min_iterations && started.elapsed() > b.per_operation {
+        wall.push(t0.elapsed().as_secs_f64() * 1e3);
+        match (c0, thread_cpu_ns()) {
+            (Some(c0), Some(c1)) => cpu.push((c1 - c0) as f64 / 1e6),
+            _ => cpu_ok = false,
+        }
+        if wall.len() >= b.min_iterations && started.elapsed() > b.per_operation {
             break;
         }
     }
-    samples.sort_by(|a, b| a.partial_cmp(b).expect("timings are finite"));
-    let n = samples.len();
-    let median = if n % 2 == 1 { samples[n / 2] } else { (samples[n / 2 - 1] + samples[n / 2]) / 2.0 };
-    Ok((median, n))
+    let runs = wall.len();
+    Ok(Timing { wall_ms: median(&mut wall), cpu_ms: cpu_ok.then(|| round(median(&mut cpu))), runs })
 }
 
 fn round(ms: f64) -> f64 {
@@ -116,6 +169,16 @@ fn as_strs(names: &[String]) -> Vec<&str> {
     names.iter().map(String::as_str).collect()
 }
 
+/// An attribute no policy here mentions, so the rejection check's key is never empty.
+const UNRELATED: &str = "UNRELATED";
+
+/// All attributes but the last, plus UNRELATED: a key that must not open the AND policy.
+fn one_short<'a>(attrs: &[&'a str]) -> Vec<&'a str> {
+    let mut weak = attrs[..attrs.len() - 1].to_vec();
+    weak.push(UNRELATED);
+    weak
+}
+
 fn expect_round_trip(scheme: &str, got: Result<Vec<u8>, rabe::error::RabeError>, msg: &[u8]) -> Result<(), String> {
     match got {
         Ok(pt) if pt == msg => Ok(()),
@@ -140,14 +203,12 @@ fn measure_bsw(n: usize, b: Budget, msg: &[u8]) -> Result<Row, String> {
     let sk = bsw::keygen(&pk, &msk, &attrs).ok_or("bsw: keygen refused the attributes")?;
     let ct = bsw::encrypt(&pk, &policy, lang, msg).map_err(|e| format!("bsw: encrypt: {e}"))?;
     expect_round_trip("bsw", bsw::decrypt(&sk, &ct), msg)?;
-    if n > 1 {
-        let weak = bsw::keygen(&pk, &msk, &attrs[..n - 1]).ok_or("bsw: keygen refused the attributes")?;
-        expect_refusal("bsw", bsw::decrypt(&weak, &ct))?;
-    }
-    let (keygen_ms, i1) = median_ms(b, || bsw::keygen(&pk, &msk, &attrs).map(|_| ()).ok_or_else(|| "bsw: keygen".to_string()))?;
-    let (encrypt_ms, i2) = median_ms(b, || bsw::encrypt(&pk, &policy, lang, msg).map(|_| ()).map_err(|e| e.to_string()))?;
-    let (decrypt_ms, i3) = median_ms(b, || bsw::decrypt(&sk, &ct).map(|_| ()).map_err(|e| e.to_string()))?;
-    Ok(row("bsw", n, keygen_ms, encrypt_ms, decrypt_ms, i1.min(i2).min(i3), 1, policy, None))
+    let weak = bsw::keygen(&pk, &msk, &one_short(&attrs)).ok_or("bsw: keygen refused the attributes")?;
+    expect_refusal("bsw", bsw::decrypt(&weak, &ct))?;
+    let keygen = measure(b, || bsw::keygen(&pk, &msk, &attrs).map(|_| ()).ok_or_else(|| "bsw: keygen".to_string()))?;
+    let encrypt = measure(b, || bsw::encrypt(&pk, &policy, lang, msg).map(|_| ()).map_err(|e| e.to_string()))?;
+    let decrypt = measure(b, || bsw::decrypt(&sk, &ct).map(|_| ()).map_err(|e| e.to_string()))?;
+    Ok(row("bsw", n, keygen, encrypt, decrypt, 1, policy, None))
 }
 
 fn measure_ac17(n: usize, b: Budget, msg: &[u8]) -> Result<Row, String> {
@@ -159,14 +220,12 @@ fn measure_ac17(n: usize, b: Budget, msg: &[u8]) -> Result<Row, String> {
     let sk = ac17::cp_keygen(&msk, &attrs).map_err(|e| format!("ac17: keygen: {e}"))?;
     let ct = ac17::cp_encrypt(&pk, &policy, msg, lang).map_err(|e| format!("ac17: encrypt: {e}"))?;
     expect_round_trip("ac17", ac17::cp_decrypt(&sk, &ct), msg)?;
-    if n > 1 {
-        let weak = ac17::cp_keygen(&msk, &attrs[..n - 1]).map_err(|e| format!("ac17: keygen: {e}"))?;
-        expect_refusal("ac17", ac17::cp_decrypt(&weak, &ct))?;
-    }
-    let (keygen_ms, i1) = median_ms(b, || ac17::cp_keygen(&msk, &attrs).map(|_| ()).map_err(|e| e.to_string()))?;
-    let (encrypt_ms, i2) = median_ms(b, || ac17::cp_encrypt(&pk, &policy, msg, lang).map(|_| ()).map_err(|e| e.to_string()))?;
-    let (decrypt_ms, i3) = median_ms(b, || ac17::cp_decrypt(&sk, &ct).map(|_| ()).map_err(|e| e.to_string()))?;
-    Ok(row("ac17", n, keygen_ms, encrypt_ms, decrypt_ms, i1.min(i2).min(i3), 1, policy, None))
+    let weak = ac17::cp_keygen(&msk, &one_short(&attrs)).map_err(|e| format!("ac17: keygen: {e}"))?;
+    expect_refusal("ac17", ac17::cp_decrypt(&weak, &ct))?;
+    let keygen = measure(b, || ac17::cp_keygen(&msk, &attrs).map(|_| ()).map_err(|e| e.to_string()))?;
+    let encrypt = measure(b, || ac17::cp_encrypt(&pk, &policy, msg, lang).map(|_| ()).map_err(|e| e.to_string()))?;
+    let decrypt = measure(b, || ac17::cp_decrypt(&sk, &ct).map(|_| ()).map_err(|e| e.to_string()))?;
+    Ok(row("ac17", n, keygen, encrypt, decrypt, 1, policy, None))
 }
 
 const AW11_CAVEAT: &str = "rabe hashes the GID as g1^SHA3(GID) (known discrete log), so keys of different GIDs can be combined: not collusion resistant";
@@ -180,51 +239,46 @@ fn measure_aw11(n: usize, b: Budget, msg: &[u8]) -> Result<Row, String> {
     let policy = and_policy(&names);
     let lang = PolicyLanguage::HumanPolicy;
     let authorities = AW11_AUTHORITIES.min(n);
-    let owned: Vec<Vec<&str>> = (0..authorities)
+    let mut owned: Vec<Vec<&str>> = (0..authorities)
         .map(|a| names.iter().skip(a).step_by(authorities).map(String::as_str).collect())
         .collect();
+    owned[0].push(UNRELATED);
     let gk = aw11::setup();
     let keys: Vec<(aw11::Aw11PublicKey, aw11::Aw11MasterKey)> = owned
         .iter()
         .map(|attrs| aw11::authgen(&gk, attrs).ok_or_else(|| "aw11: authgen refused the attributes".to_string()))
         .collect::<Result<_, _>>()?;
     let pks: Vec<&aw11::Aw11PublicKey> = keys.iter().map(|(pk, _)| pk).collect();
-    let keygen = |gid: &str, skip_last: bool| -> Result<aw11::Aw11SecretKey, String> {
+    // Each attribute's key part comes from the authority that owns it.
+    let keygen = |gid: &str, attrs: &[&str]| -> Result<aw11::Aw11SecretKey, String> {
         let mut sk: Option<aw11::Aw11SecretKey> = None;
-        for (a, attrs) in owned.iter().enumerate() {
-            for attr in attrs.iter() {
-                if skip_last && *attr == names[n - 1] {
-                    continue;
-                }
-                match sk.as_mut() {
-                    None => sk = Some(aw11::keygen(&gk, &keys[a].1, gid, &[attr]).map_err(|e| format!("aw11: keygen: {e}"))?),
-                    Some(sk) => aw11::add_to_attribute(&gk, &keys[a].1, attr, sk).map_err(|e| format!("aw11: keygen: {e}"))?,
-                }
+        for attr in attrs {
+            let a = owned.iter().position(|o| o.contains(attr)).ok_or_else(|| format!("aw11: no authority owns {attr}"))?;
+            match sk.as_mut() {
+                None => sk = Some(aw11::keygen(&gk, &keys[a].1, gid, &[attr]).map_err(|e| format!("aw11: keygen: {e}"))?),
+                Some(sk) => aw11::add_to_attribute(&gk, &keys[a].1, attr, sk).map_err(|e| format!("aw11: keygen: {e}"))?,
             }
         }
         sk.ok_or_else(|| "aw11: no attributes".to_string())
     };
-    let sk = keygen("patient-gid", false)?;
+    let attrs = as_strs(&names);
+    let sk = keygen("patient-gid", &attrs)?;
     let ct = aw11::encrypt(&gk, &pks, &policy, lang, msg).map_err(|e| format!("aw11: encrypt: {e}"))?;
     expect_round_trip("aw11", aw11::decrypt(&gk, &sk, &ct), msg)?;
-    if n > 1 {
-        let weak = keygen("patient-gid", true)?;
-        expect_refusal("aw11", aw11::decrypt(&gk, &weak, &ct))?;
-    }
-    let (keygen_ms, i1) = median_ms(b, || keygen("patient-gid", false).map(|_| ()))?;
-    let (encrypt_ms, i2) = median_ms(b, || aw11::encrypt(&gk, &pks, &policy, lang, msg).map(|_| ()).map_err(|e| e.to_string()))?;
-    let (decrypt_ms, i3) = median_ms(b, || aw11::decrypt(&gk, &sk, &ct).map(|_| ()).map_err(|e| e.to_string()))?;
-    Ok(row("aw11", n, keygen_ms, encrypt_ms, decrypt_ms, i1.min(i2).min(i3), authorities, policy, Some(AW11_CAVEAT)))
+    let weak = keygen("patient-gid", &one_short(&attrs))?;
+    expect_refusal("aw11", aw11::decrypt(&gk, &weak, &ct))?;
+    let keygen = measure(b, || keygen("patient-gid", &attrs).map(|_| ()))?;
+    let encrypt = measure(b, || aw11::encrypt(&gk, &pks, &policy, lang, msg).map(|_| ()).map_err(|e| e.to_string()))?;
+    let decrypt = measure(b, || aw11::decrypt(&gk, &sk, &ct).map(|_| ()).map_err(|e| e.to_string()))?;
+    Ok(row("aw11", n, keygen, encrypt, decrypt, authorities, policy, Some(AW11_CAVEAT)))
 }
 
-#[allow(clippy::too_many_arguments)]
 fn row(
     scheme: &'static str,
     n: usize,
-    keygen_ms: f64,
-    encrypt_ms: f64,
-    decrypt_ms: f64,
-    iterations: usize,
+    keygen: Timing,
+    encrypt: Timing,
+    decrypt: Timing,
     authorities: usize,
     policy: String,
     caveat: Option<&'static str>,
@@ -232,11 +286,14 @@ fn row(
     Row {
         scheme,
         attributes: n,
-        encrypt_ms: round(encrypt_ms),
-        decrypt_ms: round(decrypt_ms),
-        keygen_ms: round(keygen_ms),
-        keygen_ms_per_attribute: round(keygen_ms / n as f64),
-        iterations,
+        encrypt_ms: round(encrypt.wall_ms),
+        decrypt_ms: round(decrypt.wall_ms),
+        keygen_ms: round(keygen.wall_ms),
+        keygen_ms_per_attribute: round(keygen.wall_ms / n as f64),
+        encrypt_cpu_ms: encrypt.cpu_ms,
+        decrypt_cpu_ms: decrypt.cpu_ms,
+        keygen_cpu_ms: keygen.cpu_ms,
+        iterations: keygen.runs.min(encrypt.runs).min(decrypt.runs),
         authorities,
         policy,
         caveat,
@@ -250,21 +307,21 @@ fn measure_primitives(b: Budget) -> Result<Primitives, String> {
     let k: Fr = rng.gen();
     let gt: Gt = pairing(p, q);
     let mut sink_gt = Gt::one();
-    let (pairing_ms, _) = median_ms(b, || {
+    let pairing_t = measure(b, || {
         sink_gt = pairing(p, q);
         Ok(())
     })?;
     let mut sink_g1 = G1::zero();
-    let (g1_mul_ms, _) = median_ms(b, || {
+    let g1_mul_ms = measure(b, || {
         sink_g1 = p * k;
         Ok(())
     })?;
     let mut sink_g2 = G2::zero();
-    let (g2_mul_ms, _) = median_ms(b, || {
+    let g2_mul_ms = measure(b, || {
         sink_g2 = q * k;
         Ok(())
     })?;
-    let (gt_exp_ms, _) = median_ms(b, || {
+    let gt_exp_ms = measure(b, || {
         sink_gt = gt.pow(k);
         Ok(())
     })?;
@@ -272,7 +329,13 @@ fn measure_primitives(b: Budget) -> Result<Primitives, String> {
     if sink_g1 == G1::zero() || sink_g2 == G2::zero() || sink_gt == Gt::one() {
         return Err("a primitive returned the identity".into());
     }
-    Ok(Primitives { pairing_ms: round(pairing_ms), g1_mul_ms: round(g1_mul_ms), g2_mul_ms: round(g2_mul_ms), gt_exp_ms: round(gt_exp_ms) })
+    Ok(Primitives {
+        pairing_ms: round(pairing_t.wall_ms),
+        pairing_cpu_ms: pairing_t.cpu_ms,
+        g1_mul_ms: round(g1_mul_ms.wall_ms),
+        g2_mul_ms: round(g2_mul_ms.wall_ms),
+        gt_exp_ms: round(gt_exp_ms.wall_ms),
+    })
 }
 
 struct Options {
@@ -321,9 +384,14 @@ fn parse_options() -> Result<Options, String> {
 fn run() -> Result<(), String> {
     let o = parse_options()?;
     let msg: Vec<u8> = (0..o.message_bytes).map(|i| (i * 7 + 1) as u8).collect();
-    let base = Budget { max_iterations: o.iterations, min_iterations: o.iterations.min(3), per_operation: Duration::from_millis(o.op_budget_ms) };
+    let base = Budget {
+        max_iterations: o.iterations,
+        min_iterations: o.iterations.min(3),
+        per_operation: Duration::from_millis(o.op_budget_ms),
+        warm_up: false,
+    };
     eprintln!("[rabe] primitives");
-    let primitives = measure_primitives(Budget { max_iterations: 4 * o.iterations, ..base })?;
+    let primitives = measure_primitives(Budget { max_iterations: 4 * o.iterations, warm_up: true, ..base })?;
     let mut results = Vec::new();
     for scheme in &o.schemes {
         for &n in &o.sizes {
