@@ -105,8 +105,8 @@ describe('encodeBatch / decodeBatch', () => {
     ['modify without replacedPprId', { kind: PprOperationKind.Modify }],
     ['replacedPprId on an add', { replacedPprId: `0x${'00'.repeat(16)}` }],
   ])('rejects %s with InvalidOperation', (_name, patch) => {
-    const op = { kind: PprOperationKind.Add, pprId: `0x${'ab'.repeat(16)}`, patient: 1, provider: 1, pprHash: `0x${'cd'.repeat(32)}`, ...patch };
-    expectChainError(() => encodeBatch([op as PprOperation]), ChainErrorCode.InvalidOperation);
+    const op: PprOperation = { kind: PprOperationKind.Add, pprId: `0x${'ab'.repeat(16)}`, patient: 1, provider: 1, pprHash: `0x${'cd'.repeat(32)}`, ...patch };
+    expectChainError(() => encodeBatch([op]), ChainErrorCode.InvalidOperation);
   });
 
   it('rejects an empty batch and one over the byte limit', () => {

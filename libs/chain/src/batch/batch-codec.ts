@@ -165,6 +165,8 @@ export function takeBatch(
   return { batch: ops.slice(0, i), rest: ops.slice(i) };
 }
 
+const MAX_KIND: number = PprOperationKind.Policy;
+
 function malformed(reason: MalformedBatchReason, offset: number): never {
   throw new ChainError(ChainErrorCode.MalformedBatch, `malformed batch: reason ${reason} at byte ${offset}`, { reason, offset });
 }
@@ -198,8 +200,9 @@ export function decodeBatch(input: Uint8Array | string): PprOperation[] {
     p += GROUP_HEADER_BYTES;
     for (let i = 0; i < count; i++) {
       if (p + OPERATION_BYTES > data.length) malformed(MalformedBatchReason.Operation, p);
-      const kind = data[p];
-      if (kind > PprOperationKind.Policy) malformed(MalformedBatchReason.Kind, p);
+      const byte = data[p];
+      if (byte > MAX_KIND) malformed(MalformedBatchReason.Kind, p);
+      const kind = byte as PprOperationKind;
       const provider = view.getUint32(p + 17);
       if (provider === 0) malformed(MalformedBatchReason.Provider, p);
       const pprId = toHex(data.subarray(p + 1, p + 17));
@@ -210,7 +213,7 @@ export function decodeBatch(input: Uint8Array | string): PprOperation[] {
         ops.push({ kind, pprId, patient, provider, pprHash, replacedPprId: toHex(data.subarray(p, p + REPLACED_BYTES)) });
         p += REPLACED_BYTES;
       } else {
-        ops.push({ kind: kind as PprOperationKind, pprId, patient, provider, pprHash });
+        ops.push({ kind, pprId, patient, provider, pprHash });
       }
     }
   }
