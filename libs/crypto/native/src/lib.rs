@@ -64,10 +64,40 @@ fn scalars_le(b: &[u8]) -> Result<Vec<[u8; 32]>> {
     b.chunks(32).map(scalar_le).collect()
 }
 
+/// 4-bit windows over a 256-bit scalar.
+const FB_WINDOWS: usize = 64;
+const FB_DIGITS: usize = 16;
+
+/// Reads entry `idx` of `n` equally sized POD entries in `bytes`, touching every entry with
+/// the same instructions (mask-and-or over 64-bit words), so the access pattern is
+/// independent of `idx`.
+fn ct_select<T: Copy + Default>(bytes: &[u8], n: usize, idx: usize) -> T {
+    let size = size_of::<T>();
+    debug_assert!(size % 8 == 0 && bytes.len() == n * size);
+    let words = size / 8;
+    let mut acc = vec![0u64; words];
+    for i in 0..n {
+        let diff = (i ^ idx) as u64;
+        // 1 when diff == 0, else 0, without a branch.
+        let eq = ((diff | diff.wrapping_neg()) >> 63) ^ 1;
+        let mask = eq.wrapping_neg();
+        let base = i * size;
+        for (j, a) in acc.iter_mut().enumerate() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes[base + j * 8..base + j * 8 + 8]);
+            *a |= u64::from_ne_bytes(w) & mask;
+        }
+    }
+    let mut out = T::default();
+    // SAFETY: T is POD of exactly `size` bytes.
+    unsafe { std::ptr::copy_nonoverlapping(acc.as_ptr() as *const u8, &mut out as *mut T as *mut u8, size) };
+    out
+}
+
 macro_rules! curve_group {
     ($p:ident, $aff:ident, $compressed:expr, $gen:ident, $add:ident, $mult:ident, $cneg:ident,
      $eq:ident, $is_inf:ident, $to_aff:ident, $from_aff:ident, $compress:ident, $uncompress:ident,
-     $in_group:ident, $hash:ident, $pre_sizeof:ident, $pre:ident, $wb_scratch:ident, $wb:ident,
+     $in_group:ident, $hash:ident, $add_aff:ident,
      $pip_scratch:ident, $pip:ident, $tos_aff:ident,
      $f_gen:ident, $f_id:ident, $f_add:ident, $f_neg:ident, $f_mul:ident, $f_eq:ident, $f_is_id:ident,
      $f_to:ident, $f_from:ident, $f_hash:ident, $f_tab:ident, $f_tab_mul:ident, $f_msm:ident) => {
@@ -167,40 +197,56 @@ macro_rules! curve_group {
             Ok(to_raw(&out))
         }
 
-        /// Precomputes a fixed-base window table for one point.
+        /// Precomputes a fixed-base table for one point: d·16^i·P in affine form for every
+        /// 4-bit window i and digit d (digit 0 stored as the all-zero affine infinity).
         #[napi]
-        pub fn $f_tab(a: Buffer, wbits: u32) -> Result<Buffer> {
-            if !(2..=12).contains(&wbits) {
-                return Err(invalid("wbits must be 2..12"));
-            }
+        pub fn $f_tab(a: Buffer) -> Result<Buffer> {
             let a: $p = from_raw(&a)?;
-            let mut aff = $aff::default();
-            unsafe { $to_aff(&mut aff, &a) };
-            let bytes = unsafe { $pre_sizeof(wbits as usize, 1) };
-            let n = bytes / size_of::<$aff>();
-            let mut table = vec![$aff::default(); n];
-            let ptrs = [&aff as *const $aff];
-            unsafe { $pre(table.as_mut_ptr(), wbits as usize, ptrs.as_ptr(), 1) };
-            let s = unsafe { std::slice::from_raw_parts(table.as_ptr() as *const u8, bytes) };
+            let mut proj = vec![$p::default(); FB_WINDOWS * FB_DIGITS];
+            let mut base = a;
+            for w in 0..FB_WINDOWS {
+                proj[w * FB_DIGITS + 1] = base;
+                for d in 2..FB_DIGITS {
+                    let mut t = $p::default();
+                    unsafe { $add(&mut t, &proj[w * FB_DIGITS + d - 1], &base) };
+                    proj[w * FB_DIGITS + d] = t;
+                }
+                for _ in 0..4 {
+                    let mut t = $p::default();
+                    unsafe { $add(&mut t, &base, &base) };
+                    base = t;
+                }
+            }
+            let mut table = vec![$aff::default(); FB_WINDOWS * FB_DIGITS];
+            for w in 0..FB_WINDOWS {
+                for d in 1..FB_DIGITS {
+                    unsafe { $to_aff(&mut table[w * FB_DIGITS + d], &proj[w * FB_DIGITS + d]) };
+                }
+            }
+            let s = unsafe {
+                std::slice::from_raw_parts(table.as_ptr() as *const u8, table.len() * size_of::<$aff>())
+            };
             Ok(Buffer::from(s.to_vec()))
         }
 
-        /// Multiplies the point behind a fixed-base table by `s`.
+        /// s·P from a `*_table`: 64 mixed additions, each entry picked by a constant-time scan
+        /// of its window so the memory access pattern does not depend on the scalar.
         #[napi]
-        pub fn $f_tab_mul(table: Buffer, wbits: u32, s: Buffer) -> Result<Buffer> {
-            let expect = unsafe { $pre_sizeof(wbits as usize, 1) };
-            if !(2..=12).contains(&wbits) || table.len() != expect {
-                return Err(invalid("table does not match wbits"));
+        pub fn $f_tab_mul(table: Buffer, s: Buffer) -> Result<Buffer> {
+            if table.len() != FB_WINDOWS * FB_DIGITS * size_of::<$aff>() {
+                return Err(invalid("not a fixed-base table"));
             }
-            let s = scalar_le(&s)?;
-            let mut scratch = vec![0 as limb_t; unsafe { $wb_scratch(1) } / size_of::<limb_t>() + 1];
-            let sp = [s.as_ptr()];
-            let mut out = $p::default();
-            unsafe {
-                $wb(&mut out, table.as_ptr() as *const $aff, wbits as usize, 1, sp.as_ptr(), 255,
-                    scratch.as_mut_ptr())
-            };
-            Ok(to_raw(&out))
+            let le = scalar_le(&s)?;
+            let mut acc = $p::default();
+            for w in 0..FB_WINDOWS {
+                let d = ((le[w / 2] >> ((w % 2) * 4)) & 0x0f) as usize;
+                let row = &table[w * FB_DIGITS * size_of::<$aff>()..(w + 1) * FB_DIGITS * size_of::<$aff>()];
+                let e: $aff = ct_select(row, FB_DIGITS, d);
+                let mut t = $p::default();
+                unsafe { $add_aff(&mut t, &acc, &e) };
+                acc = t;
+            }
+            Ok(to_raw(&acc))
         }
 
         /// Multi-scalar multiplication Σ s_i·P_i (Pippenger).
@@ -234,8 +280,7 @@ macro_rules! curve_group {
 curve_group!(blst_p1, blst_p1_affine, 48, blst_p1_generator, blst_p1_add_or_double, blst_p1_mult,
     blst_p1_cneg, blst_p1_is_equal, blst_p1_is_inf, blst_p1_to_affine, blst_p1_from_affine,
     blst_p1_compress, blst_p1_uncompress, blst_p1_affine_in_g1, blst_hash_to_g1,
-    blst_p1s_mult_wbits_precompute_sizeof, blst_p1s_mult_wbits_precompute,
-    blst_p1s_mult_wbits_scratch_sizeof, blst_p1s_mult_wbits,
+    blst_p1_add_or_double_affine,
     blst_p1s_mult_pippenger_scratch_sizeof, blst_p1s_mult_pippenger, blst_p1s_to_affine,
     g1_generator, g1_identity, g1_add, g1_neg, g1_mul, g1_eq, g1_is_identity, g1_to_bytes,
     g1_from_bytes, g1_hash_to_curve, g1_table, g1_table_mul, g1_msm);
@@ -243,8 +288,7 @@ curve_group!(blst_p1, blst_p1_affine, 48, blst_p1_generator, blst_p1_add_or_doub
 curve_group!(blst_p2, blst_p2_affine, 96, blst_p2_generator, blst_p2_add_or_double, blst_p2_mult,
     blst_p2_cneg, blst_p2_is_equal, blst_p2_is_inf, blst_p2_to_affine, blst_p2_from_affine,
     blst_p2_compress, blst_p2_uncompress, blst_p2_affine_in_g2, blst_hash_to_g2,
-    blst_p2s_mult_wbits_precompute_sizeof, blst_p2s_mult_wbits_precompute,
-    blst_p2s_mult_wbits_scratch_sizeof, blst_p2s_mult_wbits,
+    blst_p2_add_or_double_affine,
     blst_p2s_mult_pippenger_scratch_sizeof, blst_p2s_mult_pippenger, blst_p2s_to_affine,
     g2_generator, g2_identity, g2_add, g2_neg, g2_mul, g2_eq, g2_is_identity, g2_to_bytes,
     g2_from_bytes, g2_hash_to_curve, g2_table, g2_table_mul, g2_msm);
@@ -387,13 +431,11 @@ fn gt_table_pow_raw(table: &[u8], le: &[u8; 32]) -> Result<blst_fp12> {
     if table.len() != GT_WINDOWS * GT_DIGITS * size_of::<blst_fp12>() {
         return Err(invalid("not a G_T table"));
     }
-    let entries = table.as_ptr() as *const blst_fp12;
     let mut acc = gt_one_raw();
     for w in 0..GT_WINDOWS {
         let d = ((le[w / 2] >> ((w % 2) * 4)) & 0x0f) as usize;
-        // SAFETY: index < GT_WINDOWS * GT_DIGITS, checked by the length test above; the
-        // buffer may be unaligned, so read it unaligned.
-        let e = unsafe { std::ptr::read_unaligned(entries.add(w * GT_DIGITS + d)) };
+        let row = &table[w * GT_DIGITS * FP12_BYTES..(w + 1) * GT_DIGITS * FP12_BYTES];
+        let e: blst_fp12 = ct_select(row, GT_DIGITS, d);
         let mut t = blst_fp12::default();
         unsafe { blst_fp12_mul(&mut t, &acc, &e) };
         acc = t;
@@ -401,7 +443,7 @@ fn gt_table_pow_raw(table: &[u8], le: &[u8; 32]) -> Result<blst_fp12> {
     Ok(acc)
 }
 
-/// base^s from a `gt_table`.
+/// base^s from a `gt_table` (63 multiplications; entries picked by constant-time scans).
 #[napi]
 pub fn gt_table_pow(table: Buffer, s: Buffer) -> Result<Buffer> {
     let le = scalar_le(&s)?;

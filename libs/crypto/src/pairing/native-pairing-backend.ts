@@ -31,8 +31,8 @@ interface NativePairingAddon {
   g1ToBytes(a: Buffer): Buffer;
   g1FromBytes(b: Buffer): Buffer | null;
   g1HashToCurve(msg: Buffer, dst: Buffer): Buffer;
-  g1Table(a: Buffer, wbits: number): Buffer;
-  g1TableMul(t: Buffer, wbits: number, s: Buffer): Buffer;
+  g1Table(a: Buffer): Buffer;
+  g1TableMul(t: Buffer, s: Buffer): Buffer;
   g1Msm(points: Buffer, scalars: Buffer): Buffer;
   g2Generator(): Buffer;
   g2Identity(): Buffer;
@@ -44,8 +44,8 @@ interface NativePairingAddon {
   g2ToBytes(a: Buffer): Buffer;
   g2FromBytes(b: Buffer): Buffer | null;
   g2HashToCurve(msg: Buffer, dst: Buffer): Buffer;
-  g2Table(a: Buffer, wbits: number): Buffer;
-  g2TableMul(t: Buffer, wbits: number, s: Buffer): Buffer;
+  g2Table(a: Buffer): Buffer;
+  g2TableMul(t: Buffer, s: Buffer): Buffer;
   g2Msm(points: Buffer, scalars: Buffer): Buffer;
   g2Prepare(q: Buffer): Buffer;
   gtOne(): Buffer;
@@ -61,9 +61,6 @@ interface NativePairingAddon {
   finalExp(f: Buffer): Buffer;
   pairingProduct(pg1: Buffer, pg2: Buffer[], g1: Buffer, g2: Buffer): Buffer;
 }
-
-/** Window width of G1/G2 fixed-base tables: 2^7 affine points per table. */
-const FIXED_BASE_WBITS = 8;
 
 /** Where build.sh leaves the addon, relative to this file in src/ or dist/. */
 export function nativePairingAddonPath(): string {
@@ -136,10 +133,10 @@ export class NativePairingBackend implements PairingBackend {
     return this.n.g1HashToCurve(asBuffer(message), asBuffer(dst)) as unknown as G1Point;
   }
   g1FixedBase(a: G1Point): G1FixedBase {
-    return this.n.g1Table(raw(a), FIXED_BASE_WBITS) as unknown as G1FixedBase;
+    return this.n.g1Table(raw(a)) as unknown as G1FixedBase;
   }
   g1FixedMul(table: G1FixedBase, scalar: bigint): G1Point {
-    return this.n.g1TableMul(raw(table), FIXED_BASE_WBITS, sc(scalar)) as unknown as G1Point;
+    return this.n.g1TableMul(raw(table), sc(scalar)) as unknown as G1Point;
   }
 
   g2Generator(): G2Point {
@@ -179,10 +176,10 @@ export class NativePairingBackend implements PairingBackend {
     return this.n.g2HashToCurve(asBuffer(message), asBuffer(dst)) as unknown as G2Point;
   }
   g2FixedBase(a: G2Point): G2FixedBase {
-    return this.n.g2Table(raw(a), FIXED_BASE_WBITS) as unknown as G2FixedBase;
+    return this.n.g2Table(raw(a)) as unknown as G2FixedBase;
   }
   g2FixedMul(table: G2FixedBase, scalar: bigint): G2Point {
-    return this.n.g2TableMul(raw(table), FIXED_BASE_WBITS, sc(scalar)) as unknown as G2Point;
+    return this.n.g2TableMul(raw(table), sc(scalar)) as unknown as G2Point;
   }
   g2Prepare(a: G2Point): G2Prepared {
     return this.n.g2Prepare(raw(a)) as unknown as G2Prepared;

@@ -1,0 +1,177 @@
+import os from 'node:os';
+import { AbeScheme, type AbeAttributeKey, type AbePublicKeyDirectory } from '../../libs/crypto/src/abe';
+import {
+  loadPairingBackendByName,
+  type PairingBackend,
+  type PairingBackendName,
+} from '../../libs/crypto/src/pairing';
+
+/** One row of `abe` in bench/results/crypto.json: medians in milliseconds. */
+export interface AbeBenchRow {
+  backend: PairingBackendName;
+  threads: number;
+  attributes: number;
+  encrypt_ms: number;
+  decrypt_ms: number;
+  keygen_ms_per_attribute: number;
+  /** Thread-CPU medians of the same runs; they move far less than wall-clock when the machine is shared. */
+  encrypt_cpu_ms: number;
+  decrypt_cpu_ms: number;
+  keygen_cpu_ms_per_attribute: number;
+  /** Miller loops and final exponentiations one decryption performs (2|I|+1 and 1). */
+  decrypt_miller_loops: number;
+  runs: number;
+}
+
+/** `primitives.<backend>` in bench/results/crypto.json: medians in milliseconds. */
+export interface PairingPrimitives {
+  pairing_ms: number;
+  miller_loop_ms: number;
+  final_exp_ms: number;
+  /** One Miller loop over prepared G2 lines (the decryption path for key elements). */
+  miller_loop_prepared_ms: number;
+  /** The 21-pair product of RW15 decryption at 10 attributes (11 prepared, 10 plain, one final exponentiation). */
+  pairing_product_21_ms: number;
+}
+
+export interface AbeBenchResult {
+  abe: AbeBenchRow[];
+  primitives: Partial<Record<PairingBackendName, PairingPrimitives>>;
+  /** Backends that could not be measured, with the reason. */
+  unavailable: Partial<Record<PairingBackendName, string>>;
+  load_average_1m: { before: number; after: number };
+  cpus: number;
+}
+
+export interface MeasureAbeOptions {
+  attributes?: readonly number[];
+  backends?: readonly PairingBackendName[];
+  /** Most timed runs per operation at up to 10 attributes (scaled as 10/n above, at least 3); default 15. */
+  iterations?: number;
+  /** Stop repeating an operation after this long once it has 3 runs; default 3000 ms. */
+  opBudgetMs?: number;
+  log?: (line: string) => void;
+}
+
+const AUTHORITIES = ['hospital', 'board', 'registry'] as const;
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+const round = (x: number): number => Number(x.toFixed(3));
+
+/** Times `f` repeatedly (one untimed warm-up), returning wall and thread-CPU medians. */
+function timeOp(f: () => void, maxRuns: number, budgetMs: number): { wall: number; cpu: number; runs: number } {
+  f();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const started = performance.now();
+  while (wall.length < maxRuns && (wall.length < 3 || performance.now() - started < budgetMs)) {
+    const c0 = process.threadCpuUsage();
+    const t0 = performance.now();
+    f();
+    wall.push(performance.now() - t0);
+    const c1 = process.threadCpuUsage(c0);
+    cpu.push((c1.user + c1.system) / 1000);
+  }
+  return { wall: median(wall), cpu: median(cpu), runs: wall.length };
+}
+
+/** Medians of one pairing, one Miller loop, one final exponentiation (and the decryption-shaped product). */
+export function measurePairingPrimitives(b: PairingBackend, iterations = 30): PairingPrimitives {
+  const p = b.g1Mul(b.g1Generator(), 0x1234567n);
+  const q = b.g2Mul(b.g2Generator(), 0x7654321n);
+  const prepared = b.g2Prepare(q);
+  const f = b.millerLoop([], [{ g1: p, g2: q }]);
+  const t = (g: () => void): number => round(timeOp(g, iterations, 2000).wall);
+  return {
+    pairing_ms: t(() => b.pairing(p, q)),
+    miller_loop_ms: t(() => b.millerLoop([], [{ g1: p, g2: q }])),
+    final_exp_ms: t(() => b.finalExponentiation(f)),
+    miller_loop_prepared_ms: t(() => b.millerLoop([{ g1: p, g2: prepared }], [])),
+    pairing_product_21_ms: t(() =>
+      b.pairingProduct(
+        Array.from({ length: 11 }, () => ({ g1: p, g2: prepared })),
+        Array.from({ length: 10 }, () => ({ g1: p, g2: q })),
+      ),
+    ),
+  };
+}
+
+/**
+ * RW15 keygen, encrypt and decrypt medians per backend and attribute count. The policy at n
+ * attributes is the AND of n attributes spread over three authorities, the worst case for
+ * decryption (every row is used: 2n+1 Miller loops). Keys and public-key tables are made once
+ * (attribute hashes cached, as in steady state); encryption and decryption are timed on the
+ * warm scheme. Only one thread is used.
+ */
+export async function measureAbe(options: MeasureAbeOptions = {}): Promise<AbeBenchResult> {
+  const attributes = options.attributes ?? [1, 5, 10, 20, 50];
+  const iterations = options.iterations ?? 15;
+  const budget = options.opBudgetMs ?? 3000;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const result: AbeBenchResult = {
+    abe: [],
+    primitives: {},
+    unavailable: {},
+    load_average_1m: { before: os.loadavg()[0], after: 0 },
+    cpus: os.cpus().length,
+  };
+  for (const name of options.backends ?? (['native', 'wasm'] as const)) {
+    let backend: PairingBackend;
+    try {
+      backend = await loadPairingBackendByName(name);
+    } catch (err) {
+      result.unavailable[name] = String(err instanceof Error ? err.message : err);
+      log(`[abe bench] ${name} backend unavailable: ${result.unavailable[name]}`);
+      continue;
+    }
+    log(`[abe bench] ${name}: primitives`);
+    result.primitives[name] = measurePairingPrimitives(backend);
+    const scheme = new AbeScheme(backend);
+    const setups = new Map(AUTHORITIES.map((a) => [a, scheme.setupAuthority(a)]));
+    const directory: AbePublicKeyDirectory = (a) => setups.get(a as (typeof AUTHORITIES)[number])?.publicKey;
+    for (const n of attributes) {
+      const runs = Math.max(3, Math.round((iterations * Math.min(10, n)) / n));
+      const labels = Array.from({ length: n }, (_, i) => ({ name: `attr${i}`, authority: AUTHORITIES[i % AUTHORITIES.length] }));
+      const policy = labels.map((l) => `${l.name}@${l.authority}`).join(' and ');
+      const gid = `bench-${name}-${n}`;
+      let keys: AbeAttributeKey[] = [];
+      const keygen = timeOp(
+        () => {
+          keys = labels.map((l) => scheme.keygen(setups.get(l.authority as (typeof AUTHORITIES)[number])!.secretKey, gid, l.name, 0));
+        },
+        runs,
+        budget,
+      );
+      const keySet = scheme.userKeySet(gid, keys);
+      let ct = scheme.encapsulate(policy, directory);
+      const encrypt = timeOp(() => {
+        ct = scheme.encapsulate(policy, directory);
+      }, runs, budget);
+      const decrypt = timeOp(() => {
+        if (!backend.gtEquals(scheme.decapsulate(ct.ciphertext, keySet), ct.key)) throw new Error('decryption returned a different key');
+      }, runs, budget);
+      const row: AbeBenchRow = {
+        backend: name,
+        threads: 1,
+        attributes: n,
+        encrypt_ms: round(encrypt.wall),
+        decrypt_ms: round(decrypt.wall),
+        keygen_ms_per_attribute: round(keygen.wall / n),
+        encrypt_cpu_ms: round(encrypt.cpu),
+        decrypt_cpu_ms: round(decrypt.cpu),
+        keygen_cpu_ms_per_attribute: round(keygen.cpu / n),
+        decrypt_miller_loops: 2 * n + 1,
+        runs: Math.min(encrypt.runs, decrypt.runs),
+      };
+      log(`[abe bench] ${name} n=${n}: enc ${row.encrypt_ms} ms, dec ${row.decrypt_ms} ms, keygen/attr ${row.keygen_ms_per_attribute} ms`);
+      result.abe.push(row);
+    }
+  }
+  result.load_average_1m.after = os.loadavg()[0];
+  return result;
+}
