@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
 
 /** The topic readiness probes use; created on first probe, never used by services. */
 export const KAFKA_READINESS_TOPIC = 'carechain.readiness';
@@ -20,7 +20,7 @@ export async function probeKafka(brokers: string[]): Promise<void> {
   });
   const id = randomUUID();
   const admin = kafka.admin();
-  const producer = kafka.producer({ transactionalId: `carechain-readiness-${id}`, idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({ transactionalId: `carechain-readiness-${id}`, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   const consumer = kafka.consumer({ groupId: `carechain-readiness-${id}`, sessionTimeout: 10_000, rebalanceTimeout: 10_000 });
   try {
     await admin.connect();
