@@ -1,2 +1,0 @@
-export * from './service-specs';
-export * from './service-processes';
