@@ -1,0 +1,2 @@
+export * from './service-specs';
+export * from './service-processes';
