@@ -1,4 +1,19 @@
+import {
+  BBSSignature,
+  CompositeProof,
+  MetaStatements,
+  ProofSpec,
+  SetupParam,
+  Statement,
+  Statements,
+  Witness,
+  WitnessEqualityMetaStatement,
+  Witnesses,
+} from '@docknetwork/crypto-wasm-ts';
 import { CryptoError, CryptoErrorCode } from '../errors';
+import { ABA_G1_GENERATOR, abaFromBase64Url, abaG1MultiExp, abaG1Power, abaRandomScalar, abaToBase64Url } from './aba-encoding';
+import { ABA_INDEX, abaBbsParams, abaContextBytes, abaCredentialMessages, abaRevealedMessages } from './aba-statements';
+import type { AbaCredential, AbaPresentedCredential } from './aba-types';
 import { ABA_FIXTURE_ISSUERS, abaFixtureContext, createAbaWorld, enrolAbaPerson, type AbaWorld } from './aba-fixture';
 import type { AbaHolder } from './aba-holder';
 import { verifyAbaOpening } from './aba-opener';
@@ -210,6 +225,66 @@ describe('anonymous traceable attribute-based authentication', () => {
         CryptoErrorCode.InvalidProof,
       );
       await expectCode(() => present(alice, policy, challenge), CryptoErrorCode.PolicyNotSatisfied);
+    });
+
+    it('credentials of two different people in one proof: a proof made without the tag equality', async () => {
+      // What a cheating prover could build by running the prover without the equality constraint:
+      // Alice's doctor@A and Bob's oncology@B, each with its own tag, and a trace of Alice's tag.
+      const policy = `doctor@${A} AND oncology@${B}`;
+      const challenge = AbaVerifier.challenge(world.now);
+      const pieces: Array<{ holder: AbaHolder; credential: AbaCredential; attribute: string }> = [
+        { holder: alice, credential: alice.heldCredentials()[0], attribute: `doctor@${A}` },
+        { holder: bob, credential: bob.heldCredentials()[1], attribute: `oncology@${B}` },
+      ];
+      const presented: AbaPresentedCredential[] = pieces.map(({ credential, attribute }) => ({
+        issuer: credential.issuer,
+        epoch: credential.epoch,
+        expiresOnDay: credential.expiresOnDay,
+        attributeCount: credential.attributes.length,
+        disclosed: [{ index: ABA_INDEX.firstAttribute + credential.attributes.indexOf(attribute), attribute }],
+      }));
+      const openerKey = abaFromBase64Url(world.opener.publicKey().publicKey, 'pk', 48);
+      const aliceTag = alice.exportTag();
+      const r = abaRandomScalar();
+      const c1 = abaG1Power(r);
+      const c2 = abaG1MultiExp([ABA_G1_GENERATOR, openerKey], [aliceTag, r]);
+      const statements = new Statements();
+      const setup: SetupParam[] = [];
+      const witnesses = new Witnesses();
+      pieces.forEach(({ holder, credential }, i) => {
+        const ref = setup.push(SetupParam.bbsSignatureParams(abaBbsParams(ABA_INDEX.firstAttribute + credential.attributes.length))) - 1;
+        statements.add(Statement.bbsSignatureProverFromSetupParamRefs(ref, abaRevealedMessages(presented[i]), false));
+        const messages = abaCredentialMessages(holder.exportTag(), credential.epoch, credential.expiresOnDay, credential.attributes);
+        const hidden = new Map<number, Uint8Array>();
+        const shown = new Set([ABA_INDEX.epoch, ABA_INDEX.expiry, presented[i].disclosed[0].index]);
+        messages.forEach((m, index) => (shown.has(index) ? undefined : hidden.set(index, m)));
+        witnesses.add(Witness.bbsSignature(new BBSSignature(abaFromBase64Url(credential.signature, 'sig')), hidden, false));
+      });
+      const i1 = statements.add(Statement.pedersenCommitmentG1([ABA_G1_GENERATOR], c1));
+      const i2 = statements.add(Statement.pedersenCommitmentG1([ABA_G1_GENERATOR, openerKey], c2));
+      witnesses.add(Witness.pedersenCommitment([r]));
+      witnesses.add(Witness.pedersenCommitment([aliceTag, r]));
+      const metas = new MetaStatements();
+      const partial = new WitnessEqualityMetaStatement();
+      partial.addWitnessRef(0, ABA_INDEX.tag);
+      partial.addWitnessRef(i2, 0);
+      const sameR = new WitnessEqualityMetaStatement();
+      sameR.addWitnessRef(i1, 0);
+      sameR.addWitnessRef(i2, 1);
+      metas.addWitnessEquality(partial);
+      metas.addWitnessEquality(sameR);
+      const spec = new ProofSpec(statements, metas, setup, abaContextBytes(abaFixtureContext(), policy));
+      const proof = CompositeProof.generate(spec, witnesses, abaFromBase64Url(challenge.nonce, 'nonce'));
+      const pooled: AbaPresentation = {
+        version: 'carechain-aba/v1',
+        credentials: presented,
+        trace: { c1: abaToBase64Url(c1), c2: abaToBase64Url(c2) },
+        proof: abaToBase64Url(proof.value),
+      };
+      await expectCode(
+        () => verifier.verify(pooled, { policy, challenge, context: abaFixtureContext(), now: world.now }),
+        CryptoErrorCode.InvalidProof,
+      );
     });
 
     it('a tampered proof, ciphertext or trace', async () => {
