@@ -16,7 +16,8 @@ import type { DataKeyUnwrapper, DataKeyWrapper } from '../../libs/crypto/src/env
 import { envelopeEip712Domain, sealRecord, verifyThenOpen } from '../../libs/crypto/src/envelope';
 import { PolicyKeyWrapperTestDouble } from '../../libs/crypto/src/envelope/policy-key-wrapper.test-double';
 import { MerkleTree, verifyMerkleInclusion } from '../../libs/crypto/src/merkle';
-import type { PairingBackend } from '../../libs/crypto/src/pairing';
+import { AbeDataKeyUnwrapper, AbeDataKeyWrapper, AbeScheme } from '../../libs/crypto/src/abe';
+import { loadPairingBackendByName, type PairingBackend, type PairingBackendName } from '../../libs/crypto/src/pairing';
 
 /** One row of the seal benchmark. */
 export interface SealBenchRow {
@@ -54,17 +55,13 @@ interface WrapperPair {
 /** The RW15 adapter on the best backend that loads, with keys satisfying POLICY; undefined if unavailable. */
 async function abeWrapper(): Promise<WrapperPair | undefined> {
   try {
-    // Imported lazily so that a broken or missing ABE module degrades to the test double.
-    const abe = await import('../../libs/crypto/src/abe');
-    const pairing = await import('../../libs/crypto/src/pairing');
-    if (typeof abe.AbeDataKeyWrapper !== 'function' || typeof abe.AbeDataKeyUnwrapper !== 'function') return undefined;
     const forced = process.env['CARECHAIN_PAIRING_BACKEND'];
-    const order = forced === 'wasm' || forced === 'native' ? [forced] : (['native', 'wasm'] as const);
+    const order: PairingBackendName[] = forced === 'wasm' || forced === 'native' ? [forced] : ['native', 'wasm'];
     let backend: PairingBackend | undefined;
     let backendName = '';
     for (const name of order) {
       try {
-        backend = await pairing.loadPairingBackendByName(name);
+        backend = await loadPairingBackendByName(name);
         backendName = name;
         break;
       } catch {
@@ -72,7 +69,7 @@ async function abeWrapper(): Promise<WrapperPair | undefined> {
       }
     }
     if (backend === undefined) return undefined;
-    const scheme = new abe.AbeScheme(backend);
+    const scheme = new AbeScheme(backend);
     const authorities = new Map(['hospital-a', 'board', 'registry'].map((a) => [a, scheme.setupAuthority(a)]));
     const directory = (authority: string) => authorities.get(authority)?.publicKey;
     const gid = 'bench-user';
@@ -82,8 +79,8 @@ async function abeWrapper(): Promise<WrapperPair | undefined> {
     ];
     const pair: WrapperPair = {
       name: `abe-rw15/${backendName}`,
-      wrapper: new abe.AbeDataKeyWrapper(scheme, directory),
-      unwrapper: new abe.AbeDataKeyUnwrapper(scheme, scheme.userKeySet(gid, keys)),
+      wrapper: new AbeDataKeyWrapper(scheme, directory),
+      unwrapper: new AbeDataKeyUnwrapper(scheme, scheme.userKeySet(gid, keys)),
     };
     // Timing an adapter that does not round-trip would time nothing meaningful.
     const probe = new Uint8Array(randomBytes(32));
@@ -105,28 +102,28 @@ export async function measureSeal(): Promise<SealBenchRow[]> {
   const patient = Wallet.createRandom();
   const domain = envelopeEip712Domain(31337);
   const registry = { isRegisteredTo: async (address: string, pseudonym: string) => pseudonym === PATIENT && address === patient.address };
-  const rows: SealBenchRow[] = [];
-  for (const [bytes, runs] of [
-    [4096, 31],
-    [1024 * 1024, 15],
-  ] as const) {
-    const record = randomBytes(bytes);
-    const sealTimes: number[] = [];
-    const openTimes: number[] = [];
-    for (let i = 0; i < runs + 3; i++) {
+  const sizes = [4096, 1024 * 1024];
+  const records = sizes.map((bytes) => randomBytes(bytes));
+  const sealTimes = sizes.map((): number[] => []);
+  const openTimes = sizes.map((): number[] => []);
+  const warmup = 5;
+  const runs = 21;
+  // Sizes alternate within each round so that load on the shared machine drifts over both alike.
+  for (let i = 0; i < warmup + runs; i++) {
+    for (let s = 0; s < sizes.length; s++) {
       const t0 = performance.now();
-      const { envelope } = await sealRecord({ record, patientPseudonym: PATIENT, recordId: `rec-${i}`, policy: POLICY }, { domain, signer: patient, wrapper: pair.wrapper });
+      const { envelope } = await sealRecord({ record: records[s], patientPseudonym: PATIENT, recordId: `rec-${i}`, policy: POLICY }, { domain, signer: patient, wrapper: pair.wrapper });
       const t1 = performance.now();
       const opened = await verifyThenOpen(envelope, { domain, registry, unwrapper: pair.unwrapper });
       const t2 = performance.now();
-      if (opened.record.length !== bytes) throw new Error('seal bench: opened record has the wrong length');
-      if (i >= 3) {
-        sealTimes.push(t1 - t0);
-        openTimes.push(t2 - t1);
+      if (opened.record.length !== sizes[s]) throw new Error('seal bench: opened record has the wrong length');
+      if (i >= warmup) {
+        sealTimes[s].push(t1 - t0);
+        openTimes[s].push(t2 - t1);
       }
     }
-    rows.push({ bytes, seal_ms: round(median(sealTimes)), open_ms: round(median(openTimes)), wrapper: pair.name });
   }
+  const rows = sizes.map((bytes, s) => ({ bytes, seal_ms: round(median(sealTimes[s])), open_ms: round(median(openTimes[s])), wrapper: pair.name }));
   return rows;
 }
 

@@ -39,9 +39,11 @@ export function keywordToken(key: Uint8Array, keyword: string): Uint8Array {
  * the server does not learn how many keywords a record has (up to that bound).
  */
 export function recordKeywordTokens(key: Uint8Array, keywords: readonly string[], options: { padTo?: number } = {}): Uint8Array[] {
-  if (!Array.isArray(keywords)) throw new CryptoError(CryptoErrorCode.MalformedInput, 'keywords must be an array of strings');
+  const list: unknown = keywords;
+  if (!Array.isArray(list)) throw new CryptoError(CryptoErrorCode.MalformedInput, 'keywords must be an array of strings');
   const unique = new Map<string, Uint8Array>();
-  for (const keyword of keywords) {
+  for (const keyword of list as unknown[]) {
+    if (typeof keyword !== 'string') throw new CryptoError(CryptoErrorCode.MalformedInput, 'keywords must be an array of strings');
     const token = keywordToken(key, keyword);
     unique.set(Buffer.from(token).toString('hex'), token);
   }

@@ -10,7 +10,11 @@ function assertHash(name: string, value: unknown): asserts value is Uint8Array {
 
 function assertProof(proof: unknown): asserts proof is readonly Uint8Array[] {
   if (!Array.isArray(proof)) throw new CryptoError(CryptoErrorCode.MalformedInput, 'a proof must be an array of hashes');
-  proof.forEach((p, i) => assertHash(`proof[${i}]`, p));
+  for (const p of proof as unknown[]) {
+    if (!(p instanceof Uint8Array) || p.length !== MERKLE_HASH_SIZE) {
+      throw new CryptoError(CryptoErrorCode.MalformedInput, `every proof element must be a ${MERKLE_HASH_SIZE}-byte hash`);
+    }
+  }
 }
 
 function assertSize(name: string, value: unknown): asserts value is number {
