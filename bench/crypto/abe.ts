@@ -136,13 +136,13 @@ export async function measureAbe(options: MeasureAbeOptions = {}): Promise<AbeBe
     const directory: AbePublicKeyDirectory = (a) => setups.get(a as (typeof AUTHORITIES)[number])?.publicKey;
     for (const n of attributes) {
       const runs = Math.max(3, Math.round((iterations * Math.min(10, n)) / n));
-      const labels = Array.from({ length: n }, (_, i) => ({ name: `attr${i}`, authority: AUTHORITIES[i % AUTHORITIES.length] }));
+      const labels = Array.from({ length: n }, (_, i) => ({ name: `attr${i}`, authority: AUTHORITIES[i % AUTHORITIES.length] }) as const);
       const policy = labels.map((l) => `${l.name}@${l.authority}`).join(' and ');
       const gid = `bench-${name}-${n}`;
       let keys: AbeAttributeKey[] = [];
       const keygen = timeOp(
         () => {
-          keys = labels.map((l) => scheme.keygen(setups.get(l.authority as (typeof AUTHORITIES)[number])!.secretKey, gid, l.name, 0));
+          keys = labels.map((l) => scheme.keygen(setups.get(l.authority)!.secretKey, gid, l.name, 0));
         },
         runs,
         budget,

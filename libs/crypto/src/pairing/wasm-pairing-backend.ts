@@ -283,7 +283,8 @@ export class WasmPairingBackend implements PairingBackend {
         }),
       );
     }
-    return (acc ?? (this.gtOne())) as MillerLoopValue;
+    const out: unknown = acc ?? this.gtOne();
+    return out as MillerLoopValue;
   }
   finalExponentiation(f: MillerLoopValue): GtElement {
     return mcl.finalExp(f as unknown as mcl.GT) as unknown as GtElement;
