@@ -70,6 +70,7 @@ stop_engine_if_ours() {
 
 lint() {
   say "lint: eslint (type-aware, Nx module boundaries)..."
+  npx nx show projects >/dev/null  # caches the project graph the module-boundary rule reads
   npx eslint --max-warnings=0 .
   say "lint: dependency-cruiser (no cross-service imports, pure domain layers)..."
   npx depcruise --config .dependency-cruiser.cjs --output-type err libs services

@@ -234,7 +234,7 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 60
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`condition not met within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(`condition not met within ${timeoutMs} ms${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
 }
 
 function freePort(): Promise<number> {

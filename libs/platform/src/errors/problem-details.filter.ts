@@ -73,14 +73,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       // Terminus' readiness body ({status, info, error, details}) is kept whole, so the 503
       // names each dependency that is down.
       const extensions = typeof body === 'object' && body !== null && 'details' in body ? (body as object) : {};
-      const detail = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
+      const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
       return {
         type: `https://carechain.dev/problems/${code.toLowerCase()}`,
         title: exception.name,
         ...extensions,
         status,
         code,
-        detail: Array.isArray(detail) ? detail.join('; ') : String(detail),
+        detail,
       };
     }
     return {

@@ -1,4 +1,4 @@
-import { Logger as NestLogger, type INestApplication, type Type } from '@nestjs/common';
+import { Logger as NestLogger, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,7 +12,7 @@ export interface BootstrapOptions {
   /** Service name, as in logs, traces and the OpenAPI title. */
   service: string;
   description: string;
-  module: Type<unknown> | ReturnType<typeof Object>;
+  module: Type<unknown> | DynamicModule;
   host: string;
   port: number;
   /** Largest accepted request body (records are uploaded as ciphertext). */

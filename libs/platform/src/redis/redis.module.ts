@@ -43,7 +43,7 @@ export class RedisModule {
             name: 'redis',
             async check() {
               const pong = await withTimeout(redis.ping(), 2_000, 'redis ping');
-              if (pong !== 'PONG') throw new Error(`redis answered ${pong}`);
+              if (pong !== 'PONG') throw new Error(`redis answered ${String(pong)}`);
             },
           }),
         },

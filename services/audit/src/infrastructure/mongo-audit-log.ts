@@ -24,12 +24,12 @@ export class MongoAuditLog implements AuditLog {
 
   async findByEventId(eventId: string): Promise<AuditEntry | undefined> {
     const doc = await this.model.findOne({ eventId }, { _id: 0 }).lean().exec();
-    return doc ? (doc as AuditEntry) : undefined;
+    return doc ?? undefined;
   }
 
   async findBySubject(subject: string, limit: number, after?: Date): Promise<AuditEntry[]> {
     const filter = after ? { subject, recordedAt: { $gt: after } } : { subject };
     const docs = await this.model.find(filter, { _id: 0 }).sort({ recordedAt: 1 }).limit(limit).lean().exec();
-    return docs as AuditEntry[];
+    return docs;
   }
 }
