@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use rabe::schemes::{ac17, aw11, bsw};
+use rabe::utils::hash::sha3_hash_fr;
 use rabe::utils::policy::pest::PolicyLanguage;
 use rabe_bn::{pairing, Fr, Group, Gt, G1, G2};
 use rand::Rng;
@@ -136,7 +137,11 @@ fn measure<F: FnMut() -> Result<(), String>>(b: Budget, mut op: F) -> Result<Tim
         }
     }
     let runs = wall.len();
-    Ok(Timing { wall_ms: median(&mut wall), cpu_ms: cpu_ok.then(|| round(median(&mut cpu))), runs })
+    Ok(Timing {
+        wall_ms: median(&mut wall),
+        cpu_ms: cpu_ok.then(|| round(median(&mut cpu))),
+        runs,
+    })
 }
 
 fn round(ms: f64) -> f64 {
@@ -159,7 +164,13 @@ fn and_policy(names: &[String]) -> String {
         1 => format!("\"{}\"", names[0]),
         n => {
             let (left, right) = names.split_at(n / 2);
-            let wrap = |part: &[String]| if part.len() > 1 { format!("({})", and_policy(part)) } else { and_policy(part) };
+            let wrap = |part: &[String]| {
+                if part.len() > 1 {
+                    format!("({})", and_policy(part))
+                } else {
+                    and_policy(part)
+                }
+            };
             format!("{} and {}", wrap(left), wrap(right))
         }
     }
@@ -205,10 +216,18 @@ fn measure_bsw(n: usize, b: Budget, msg: &[u8]) -> Result<Row, String> {
     expect_round_trip("bsw", bsw::decrypt(&sk, &ct), msg)?;
     let weak = bsw::keygen(&pk, &msk, &one_short(&attrs)).ok_or("bsw: keygen refused the attributes")?;
     expect_refusal("bsw", bsw::decrypt(&weak, &ct))?;
-    let keygen = measure(b, || bsw::keygen(&pk, &msk, &attrs).map(|_| ()).ok_or_else(|| "bsw: keygen".to_string()))?;
-    let encrypt = measure(b, || bsw::encrypt(&pk, &policy, lang, msg).map(|_| ()).map_err(|e| e.to_string()))?;
+    let keygen = measure(b, || {
+        bsw::keygen(&pk, &msk, &attrs)
+            .map(|_| ())
+            .ok_or_else(|| "bsw: keygen".to_string())
+    })?;
+    let encrypt = measure(b, || {
+        bsw::encrypt(&pk, &policy, lang, msg)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
     let decrypt = measure(b, || bsw::decrypt(&sk, &ct).map(|_| ()).map_err(|e| e.to_string()))?;
-    Ok(row("bsw", n, keygen, encrypt, decrypt, 1, policy, None))
+    Ok(row("bsw", n, [keygen, encrypt, decrypt], 1, policy, None))
 }
 
 fn measure_ac17(n: usize, b: Budget, msg: &[u8]) -> Result<Row, String> {
@@ -222,19 +241,57 @@ fn measure_ac17(n: usize, b: Budget, msg: &[u8]) -> Result<Row, String> {
     expect_round_trip("ac17", ac17::cp_decrypt(&sk, &ct), msg)?;
     let weak = ac17::cp_keygen(&msk, &one_short(&attrs)).map_err(|e| format!("ac17: keygen: {e}"))?;
     expect_refusal("ac17", ac17::cp_decrypt(&weak, &ct))?;
-    let keygen = measure(b, || ac17::cp_keygen(&msk, &attrs).map(|_| ()).map_err(|e| e.to_string()))?;
-    let encrypt = measure(b, || ac17::cp_encrypt(&pk, &policy, msg, lang).map(|_| ()).map_err(|e| e.to_string()))?;
+    let keygen = measure(b, || {
+        ac17::cp_keygen(&msk, &attrs).map(|_| ()).map_err(|e| e.to_string())
+    })?;
+    let encrypt = measure(b, || {
+        ac17::cp_encrypt(&pk, &policy, msg, lang)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
     let decrypt = measure(b, || ac17::cp_decrypt(&sk, &ct).map(|_| ()).map_err(|e| e.to_string()))?;
-    Ok(row("ac17", n, keygen, encrypt, decrypt, 1, policy, None))
+    Ok(row("ac17", n, [keygen, encrypt, decrypt], 1, policy, None))
 }
 
-const AW11_CAVEAT: &str = "rabe hashes the GID as g1^SHA3(GID) (known discrete log), so keys of different GIDs can be combined: not collusion resistant";
+const AW11_CAVEAT_SHOWN: &str = "not collusion resistant: rabe hashes the GID as g1^SHA3(GID), of known discrete log, so two keys \
+for one attribute under different GIDs yield that attribute's key for any GID; shown in this run (a user holding only ATTR1 \
+opened \"ATTR0\" and \"ATTR1\" with an ATTR0 key minted from two other users' keys)";
+const AW11_CAVEAT_NOT_SHOWN: &str =
+    "rabe hashes the GID as g1^SHA3(GID), of known discrete log; the key-minting collusion \
+demonstration did not succeed in this run";
+
+/// Shows on live rabe keys why its AW11 is not collusion resistant. A key part for attribute i
+/// and GID u is K = g1^(alpha_i) * H(u)^(y_i) with H(u) = g1^h(u) and h(u) = SHA3(u) public, so
+/// K = g1^(alpha_i + h(u) y_i). Two users A and C holding i give g1^(y_i) = (K_A / K_C)^(1/(h_A - h_C))
+/// and then g1^(alpha_i) = K_A / (g1^(y_i))^(h_A): i's key for any GID. (With H a random oracle
+/// into G1, as Lewko-Waters require, h(u) is unknown and the quotient is useless.) Here B, who
+/// holds only ATTR1, receives a minted ATTR0 key and opens "ATTR0" and "ATTR1".
+fn aw11_collusion_shown(msg: &[u8]) -> Result<bool, String> {
+    let gk = aw11::setup();
+    let (pk, msk) = aw11::authgen(&gk, &["ATTR0", "ATTR1"]).ok_or("aw11: authgen refused the attributes")?;
+    let key = |gid: &str, attr: &str| aw11::keygen(&gk, &msk, gid, &[attr]).map_err(|e| format!("aw11: keygen: {e}"));
+    let (alice, carol, mut bob) = (key("alice", "ATTR0")?, key("carol", "ATTR0")?, key("bob", "ATTR1")?);
+    let ct = aw11::encrypt(&gk, &[&pk], r#""ATTR0" and "ATTR1""#, PolicyLanguage::HumanPolicy, msg)
+        .map_err(|e| format!("aw11: encrypt: {e}"))?;
+    expect_refusal("aw11", aw11::decrypt(&gk, &bob, &ct))?;
+    let h = |gid: &str| sha3_hash_fr(gid).map_err(|e| format!("aw11: hash: {e}"));
+    let (h_a, h_c, h_b) = (h("alice")?, h("carol")?, h("bob")?);
+    let (k_a, k_c) = (alice.attr[0].1, carol.attr[0].1);
+    let g1_y = (k_a - k_c) * (h_a - h_c).inverse().ok_or("aw11: equal GID hashes")?;
+    let g1_alpha = k_a - g1_y * h_a;
+    // Control: a random ATTR0 key part must fail, so success below is owed to the minted value.
+    let mut control = bob.clone();
+    control.attr.push(("ATTR0".to_string(), rand::thread_rng().gen::<G1>()));
+    expect_refusal("aw11", aw11::decrypt(&gk, &control, &ct))?;
+    bob.attr.push(("ATTR0".to_string(), g1_alpha + g1_y * h_b));
+    Ok(matches!(aw11::decrypt(&gk, &bob, &ct), Ok(pt) if pt == msg))
+}
 const AW11_AUTHORITIES: usize = 2;
 
 /// AW11 with the attributes dealt round-robin to two authorities (one when n = 1), so that
 /// encryption draws on several authorities' public keys and a user key spans both, as in
 /// Carechain's multi-authority setting. Key generation time covers both authorities.
-fn measure_aw11(n: usize, b: Budget, msg: &[u8]) -> Result<Row, String> {
+fn measure_aw11(n: usize, b: Budget, msg: &[u8], caveat: &'static str) -> Result<Row, String> {
     let names = attribute_names(n);
     let policy = and_policy(&names);
     let lang = PolicyLanguage::HumanPolicy;
@@ -253,10 +310,17 @@ fn measure_aw11(n: usize, b: Budget, msg: &[u8]) -> Result<Row, String> {
     let keygen = |gid: &str, attrs: &[&str]| -> Result<aw11::Aw11SecretKey, String> {
         let mut sk: Option<aw11::Aw11SecretKey> = None;
         for attr in attrs {
-            let a = owned.iter().position(|o| o.contains(attr)).ok_or_else(|| format!("aw11: no authority owns {attr}"))?;
+            let a = owned
+                .iter()
+                .position(|o| o.contains(attr))
+                .ok_or_else(|| format!("aw11: no authority owns {attr}"))?;
             match sk.as_mut() {
-                None => sk = Some(aw11::keygen(&gk, &keys[a].1, gid, &[attr]).map_err(|e| format!("aw11: keygen: {e}"))?),
-                Some(sk) => aw11::add_to_attribute(&gk, &keys[a].1, attr, sk).map_err(|e| format!("aw11: keygen: {e}"))?,
+                None => {
+                    sk = Some(aw11::keygen(&gk, &keys[a].1, gid, &[attr]).map_err(|e| format!("aw11: keygen: {e}"))?)
+                }
+                Some(sk) => {
+                    aw11::add_to_attribute(&gk, &keys[a].1, attr, sk).map_err(|e| format!("aw11: keygen: {e}"))?
+                }
             }
         }
         sk.ok_or_else(|| "aw11: no attributes".to_string())
@@ -268,17 +332,28 @@ fn measure_aw11(n: usize, b: Budget, msg: &[u8]) -> Result<Row, String> {
     let weak = keygen("patient-gid", &one_short(&attrs))?;
     expect_refusal("aw11", aw11::decrypt(&gk, &weak, &ct))?;
     let keygen = measure(b, || keygen("patient-gid", &attrs).map(|_| ()))?;
-    let encrypt = measure(b, || aw11::encrypt(&gk, &pks, &policy, lang, msg).map(|_| ()).map_err(|e| e.to_string()))?;
-    let decrypt = measure(b, || aw11::decrypt(&gk, &sk, &ct).map(|_| ()).map_err(|e| e.to_string()))?;
-    Ok(row("aw11", n, keygen, encrypt, decrypt, authorities, policy, Some(AW11_CAVEAT)))
+    let encrypt = measure(b, || {
+        aw11::encrypt(&gk, &pks, &policy, lang, msg)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })?;
+    let decrypt = measure(b, || {
+        aw11::decrypt(&gk, &sk, &ct).map(|_| ()).map_err(|e| e.to_string())
+    })?;
+    Ok(row(
+        "aw11",
+        n,
+        [keygen, encrypt, decrypt],
+        authorities,
+        policy,
+        Some(caveat),
+    ))
 }
 
 fn row(
     scheme: &'static str,
     n: usize,
-    keygen: Timing,
-    encrypt: Timing,
-    decrypt: Timing,
+    [keygen, encrypt, decrypt]: [Timing; 3],
     authorities: usize,
     policy: String,
     caveat: Option<&'static str>,
@@ -358,7 +433,12 @@ fn parse_options() -> Result<Options, String> {
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        let positive = |v: &str| v.parse::<usize>().ok().filter(|x| *x >= 1).ok_or_else(|| format!("{flag}: {v:?} is not a positive integer"));
+        let positive = |v: &str| {
+            v.parse::<usize>()
+                .ok()
+                .filter(|x| *x >= 1)
+                .ok_or_else(|| format!("{flag}: {v:?} is not a positive integer"))
+        };
         match flag.as_str() {
             "--attributes" => {
                 o.sizes = value.split(',').map(|s| positive(s.trim())).collect::<Result<_, _>>()?;
@@ -368,7 +448,11 @@ fn parse_options() -> Result<Options, String> {
             }
             "--schemes" => {
                 o.schemes = value.split(',').map(|s| s.trim().to_string()).collect();
-                if let Some(bad) = o.schemes.iter().find(|s| !["bsw", "ac17", "aw11"].contains(&s.as_str())) {
+                if let Some(bad) = o
+                    .schemes
+                    .iter()
+                    .find(|s| !["bsw", "ac17", "aw11"].contains(&s.as_str()))
+                {
                     return Err(format!("--schemes: unknown scheme {bad:?} (bsw, ac17, aw11)"));
                 }
             }
@@ -391,8 +475,19 @@ fn run() -> Result<(), String> {
         warm_up: false,
     };
     eprintln!("[rabe] primitives");
-    let primitives = measure_primitives(Budget { max_iterations: 4 * o.iterations, warm_up: true, ..base })?;
+    let primitives = measure_primitives(Budget {
+        max_iterations: 4 * o.iterations,
+        warm_up: true,
+        ..base
+    })?;
     let mut results = Vec::new();
+    let aw11_caveat = if !o.schemes.iter().any(|s| s == "aw11") {
+        AW11_CAVEAT_NOT_SHOWN
+    } else if aw11_collusion_shown(&msg)? {
+        AW11_CAVEAT_SHOWN
+    } else {
+        AW11_CAVEAT_NOT_SHOWN
+    };
     for scheme in &o.schemes {
         for &n in &o.sizes {
             let mut b = base;
@@ -404,7 +499,7 @@ fn run() -> Result<(), String> {
             let r = match scheme.as_str() {
                 "bsw" => measure_bsw(n, b, &msg),
                 "ac17" => measure_ac17(n, b, &msg),
-                _ => measure_aw11(n, b, &msg),
+                _ => measure_aw11(n, b, &msg, aw11_caveat),
             }
             .map_err(|e| format!("{e} (at {n} attributes)"))?;
             results.push(r);
