@@ -7,7 +7,7 @@ export async function pingRedis(url: string): Promise<void> {
   try {
     await client.connect();
     const reply = await client.ping();
-    if (reply !== 'PONG') throw new Error(`PING answered ${reply}`);
+    if (reply !== 'PONG') throw new Error(`PING answered ${String(reply)}`);
   } finally {
     client.disconnect();
   }

@@ -37,7 +37,8 @@ export async function sweepOrphans(): Promise<string[]> {
 /**
  * Makes sure `containerIds` are removed when this process ends: on normal exit (synchronously,
  * with the docker CLI, because no async work can run in an 'exit' handler) and, when
- * `handleSignals` is set, on SIGINT/SIGTERM (then exits 130/143). Returns a function that
+ * `handleSignals` is set, on SIGINT/SIGTERM: when no other listener handles the signal, removes
+ * them and exits 130/143; otherwise leaves the shutdown to that listener. Returns a function that
  * cancels the hooks, for after an orderly stop.
  */
 export function removeOnExit(containerIds: string[], handleSignals: boolean): () => void {
@@ -45,6 +46,9 @@ export function removeOnExit(containerIds: string[], handleSignals: boolean): ()
     spawnSync('docker', ['rm', '-f', '-v', ...containerIds], { stdio: 'ignore', env: process.env });
   };
   const onSignal = (signal: NodeJS.Signals): void => {
+    // Someone else handles this signal (e.g. `npm start` draining its services): let them
+    // shut down in order; the 'exit' hook still removes the containers at the end.
+    if (process.listenerCount(signal) > 0) return;
     removeNow();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
