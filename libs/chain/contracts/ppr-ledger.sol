@@ -101,13 +101,19 @@ contract PprLedger {
             let scratch := mload(0x40)
             let leaves := add(scratch, 0x80)
 
+            // Records past `end` read as zeros (ABI padding, then beyond calldata), so each
+            // record is read unchecked and the group's bound is checked once, after the group.
+            let partyLimit := sub(partyCount, 1)
+            let pseudonymLimit := sub(pseudonymCount, 1)
             for {} lt(p, end) {} {
                 if gt(add(p, GROUP_HEADER_BYTES), end) { fail(malformed, BAD_GROUP_HEADER, sub(p, base)) }
                 let header := calldataload(p)
                 let patient := shr(224, header)
                 let count := and(shr(208, header), 0xffff)
-                if or(iszero(patient), iszero(lt(patient, pseudonymCount))) { fail(malformed, BAD_PATIENT, sub(p, base)) }
+                // sub(x, 1) wraps 0 to 2^256 - 1, so one comparison rejects 0 and ≥ limit.
+                if iszero(lt(sub(patient, 1), pseudonymLimit)) { fail(malformed, BAD_PATIENT, sub(p, base)) }
                 if iszero(count) { fail(malformed, BAD_GROUP_SIZE, sub(p, base)) }
+                let groupStart := p
                 p := add(p, GROUP_HEADER_BYTES)
 
                 mstore(0x00, patient)
@@ -116,55 +122,50 @@ contract PprLedger {
                 let head := sload(headSlot)
                 let patientWord := shl(216, patient)
 
-                for { let i := 0 } lt(i, count) { i := add(i, 1) } {
-                    if gt(add(p, OP_BYTES), end) { fail(malformed, BAD_OPERATION, sub(p, base)) }
+                let leafAt := add(leaves, shl(5, operationCount))
+                let leafEnd := add(leafAt, shl(5, count))
+                for {} lt(leafAt, leafEnd) { leafAt := add(leafAt, 0x20) } {
                     let word := calldataload(p)
                     let kind := byte(0, word)
                     if gt(kind, KIND_MAX) { fail(malformed, BAD_KIND, sub(p, base)) }
-                    let provider := and(shr(88, word), 0xffffffff)
-                    if or(iszero(provider), iszero(lt(provider, partyCount))) { fail(malformed, BAD_PROVIDER, sub(p, base)) }
+                    if iszero(lt(sub(and(shr(88, word), 0xffffffff), 1), partyLimit)) {
+                        fail(malformed, BAD_PROVIDER, sub(p, base))
+                    }
 
                     mstore(scratch, patientWord)
                     calldatacopy(add(scratch, 5), p, OP_BYTES)
-                    p := add(p, OP_BYTES)
-                    switch eq(kind, KIND_MODIFY)
-                    case 1 {
-                        if gt(add(p, REPLACED_BYTES), end) { fail(malformed, BAD_OPERATION, sub(p, base)) }
-                        calldatacopy(add(scratch, 58), p, REPLACED_BYTES)
-                        p := add(p, REPLACED_BYTES)
-                    }
-                    default { mstore(add(scratch, 58), 0) }
+                    mstore(add(scratch, 58), 0)
+                    let isModify := eq(kind, KIND_MODIFY)
+                    if isModify { calldatacopy(add(scratch, 58), add(p, OP_BYTES), REPLACED_BYTES) }
+                    p := add(p, add(OP_BYTES, shl(4, isModify)))
 
-                    let leafAt := add(leaves, shl(5, operationCount))
                     if iszero(staticcall(gas(), 0x02, scratch, 74, leafAt, 0x20)) { revert(0, 0) }
                     mstore(0x00, head)
                     mstore(0x20, mload(leafAt))
                     head := keccak256(0x00, 0x40)
-                    operationCount := add(operationCount, 1)
                 }
+                if gt(p, end) { fail(malformed, BAD_OPERATION, sub(groupStart, base)) }
+                operationCount := add(operationCount, count)
 
                 sstore(headSlot, head)
                 mstore(0x00, head)
                 log2(0x00, 0x20, chainTopic, patient)
             }
 
-            // RFC 6962 MTH, bottom-up: pair neighbours, carry an odd last node up unchanged.
-            // This equals the RFC's recursive split at the largest power of two below n.
-            for { let n := operationCount } gt(n, 1) {} {
-                let next := 0
-                for { let i := 0 } lt(add(i, 1), n) { i := add(i, 2) } {
-                    let left := add(leaves, shl(5, i))
-                    mstore(add(scratch, 1), mload(left))
-                    mstore(add(scratch, 33), mload(add(left, 0x20)))
-                    mstore8(scratch, 1)
-                    if iszero(staticcall(gas(), 0x02, scratch, 65, add(leaves, shl(5, next)), 0x20)) { revert(0, 0) }
-                    next := add(next, 1)
+            // RFC 6962 MTH, bottom-up and in place: pair neighbours, carry an odd last node up
+            // unchanged. This equals the RFC's recursive split at the largest power of two
+            // below n, because the carried node is always the root of the right subtree.
+            mstore8(scratch, 1)
+            for { let n := operationCount } gt(n, 1) { n := shr(1, add(n, 1)) } {
+                let out := leaves
+                let pairsEnd := add(leaves, shl(5, and(n, not(1))))
+                for { let at := leaves } lt(at, pairsEnd) { at := add(at, 0x40) } {
+                    mstore(add(scratch, 1), mload(at))
+                    mstore(add(scratch, 33), mload(add(at, 0x20)))
+                    if iszero(staticcall(gas(), 0x02, scratch, 65, out, 0x20)) { revert(0, 0) }
+                    out := add(out, 0x20)
                 }
-                if and(n, 1) {
-                    mstore(add(leaves, shl(5, next)), mload(add(leaves, shl(5, sub(n, 1)))))
-                    next := add(next, 1)
-                }
-                n := next
+                if and(n, 1) { mstore(out, mload(add(leaves, shl(5, sub(n, 1))))) }
             }
             root := mload(leaves)
         }

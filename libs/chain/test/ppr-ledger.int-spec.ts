@@ -89,7 +89,13 @@ describe('Registrar and PprLedger on the proof-of-work chain', () => {
     expect((await registrar.pseudonymAt(index)).pseudonym).toBe(selfRegistered.address);
   });
 
-  it('commits a full batch whose on-chain root every operation proves inclusion in', async () => {
+  it('commits a full batch whose on-chain root every operation proves inclusion in, at ≤ 2,000 gas per PPR', async () => {
+    // A patient's first operation ever pays a zero-to-non-zero SSTORE (22,100 gas) for its
+    // chain head; the steady state that the gas target is about has every head set already.
+    const warmUp = await sendBatch(ledger, randomOperations(100, patients, providers));
+    expect((await warmUp.tx.wait())?.status).toBe(1);
+    committed.push(...warmUp.encoded.operations);
+
     const { batch } = takeBatch(randomOperations(3000, patients, providers), MAX_BATCH_BYTES);
     const sent = await sendBatch(ledger, batch);
     const receipt = await sent.tx.wait();
@@ -116,7 +122,7 @@ describe('Registrar and PprLedger on the proof-of-work chain', () => {
 
     const gasPerPpr = Number(receipt!.gasUsed) / batch.length;
     console.log(`full batch: ${batch.length} operations, ${sent.encoded.data.length} bytes, ${receipt!.gasUsed} gas, ${gasPerPpr.toFixed(0)} gas/PPR`);
-    expect(gasPerPpr).toBeLessThan(2_500);
+    expect(gasPerPpr).toBeLessThanOrEqual(2_000);
   });
 
   it('keeps a per-patient chain that a verifier recomputes from chain data alone', async () => {
@@ -126,6 +132,7 @@ describe('Registrar and PprLedger on the proof-of-work chain', () => {
 
     for (const patient of [patients[0], patients[7], patients[19], patients[49]]) {
       const mine = committed.filter((op) => op.patient === patient);
+      expect(mine.length).toBeGreaterThan(0);
       const verification = await verifyPatientSummary(provider, { address: deployment.ledgerAddress, fromBlock: deployment.ledgerDeployBlock }, patient);
       expect(verification.headMatches).toBe(true);
       expect(verification.recomputedHead).toBe(hexlify(foldPatientChain(mine)));
@@ -180,6 +187,44 @@ describe('Registrar and PprLedger on the proof-of-work chain', () => {
     await expect(ledger.commitBatch.staticCall(n + 100, ZeroHash, encodeBatch(ops).data)).rejects.toMatchObject({
       revert: { name: 'WrongFork' },
     });
+  });
+
+  it('rejects malformed bytes with the same reason and offset as the TypeScript decoder', async () => {
+    const [n, hash] = await callGuard();
+    const good = encodeBatch(randomOperations(4, patients.slice(0, 2), providers, { modify: 0.5 })).data;
+    let seed = 7;
+    const rand = (m: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % m;
+    const mutants: Uint8Array[] = [];
+    for (let i = 0; i < 12; i++) mutants.push(good.slice(0, 1 + rand(good.length - 1)));
+    for (let i = 0; i < 12; i++) {
+      const m = good.slice();
+      m[rand(m.length)] = rand(256);
+      mutants.push(m);
+    }
+    let rejected = 0;
+    for (const bytes of mutants) {
+      let expected: { reason: number; offset: number } | undefined;
+      try {
+        decodeBatch(bytes);
+      } catch (err) {
+        expected = (err as { details: { reason: number; offset: number } }).details;
+      }
+      const call = ledger.commitBatch.staticCall(n, hash, bytes);
+      if (expected) {
+        rejected++;
+        await expect(call).rejects.toMatchObject({ revert: { name: 'MalformedBatch', args: [BigInt(expected.reason), BigInt(expected.offset)] } });
+      } else {
+        // Layout-valid: the contract either accepts it or rejects an index outside the Registrar.
+        await call.then(
+          () => undefined,
+          (err: { revert?: { name: string; args: bigint[] } }) => {
+            expect(err.revert?.name).toBe('MalformedBatch');
+            expect([2n, 6n]).toContain(err.revert?.args[0]);
+          },
+        );
+      }
+    }
+    expect(rejected).toBeGreaterThan(5);
   });
 
   it('reverts a batch naming an unregistered patient or provider with the offset of the bad record', async () => {

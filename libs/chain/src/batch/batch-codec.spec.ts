@@ -138,8 +138,9 @@ describe('encodeBatch / decodeBatch', () => {
       [good.slice(0, 4), MalformedBatchReason.GroupHeader, 0],
       [Uint8Array.from([0, 0, 0, 0, 0, 1, ...good.slice(6)]), MalformedBatchReason.Patient, 0],
       [Uint8Array.from([0, 0, 0, 1, 0, 0]), MalformedBatchReason.GroupSize, 0],
-      [good.slice(0, 40), MalformedBatchReason.Operation, 6],
-      [good.slice(0, 6 + 53 + 8), MalformedBatchReason.Operation, 59],
+      [good.slice(0, 40), MalformedBatchReason.Operation, 0],
+      [good.slice(0, 6 + 53 + 8), MalformedBatchReason.Operation, 0],
+      [Uint8Array.from([...good, 0, 0, 0, 2, 0, 3, ...good.slice(6)]), MalformedBatchReason.Provider, 6 + 69 + 6 + 69],
       [Uint8Array.from([...good.slice(0, 6), 4, ...good.slice(7)]), MalformedBatchReason.Kind, 6],
       [Uint8Array.from([...good.slice(0, 23), 0, 0, 0, 0, ...good.slice(27)]), MalformedBatchReason.Provider, 6],
     ];

@@ -188,7 +188,11 @@ export function decodeBatch(input: Uint8Array | string): PprOperation[] {
     return malformed(MalformedBatchReason.Empty, 0);
   }
   if (data.length === 0) malformed(MalformedBatchReason.Empty, 0);
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  // Like the contract, read records past the end as zeros and check each group's bound once
+  // after it, so both report the same reason and offset. 128 bytes cover the furthest read.
+  const bytes = new Uint8Array(data.length + 128);
+  bytes.set(data);
+  const view = new DataView(bytes.buffer);
   const ops: PprOperation[] = [];
   let p = 0;
   while (p < data.length) {
@@ -197,25 +201,25 @@ export function decodeBatch(input: Uint8Array | string): PprOperation[] {
     const count = view.getUint16(p + 4);
     if (patient === 0) malformed(MalformedBatchReason.Patient, p);
     if (count === 0) malformed(MalformedBatchReason.GroupSize, p);
+    const groupStart = p;
     p += GROUP_HEADER_BYTES;
     for (let i = 0; i < count; i++) {
-      if (p + OPERATION_BYTES > data.length) malformed(MalformedBatchReason.Operation, p);
-      const byte = data[p];
+      const byte = bytes[p];
       if (byte > MAX_KIND) malformed(MalformedBatchReason.Kind, p);
       const kind = byte as PprOperationKind;
       const provider = view.getUint32(p + 17);
       if (provider === 0) malformed(MalformedBatchReason.Provider, p);
-      const pprId = toHex(data.subarray(p + 1, p + 17));
-      const pprHash = toHex(data.subarray(p + 21, p + OPERATION_BYTES));
+      const pprId = toHex(bytes.subarray(p + 1, p + 17));
+      const pprHash = toHex(bytes.subarray(p + 21, p + OPERATION_BYTES));
       p += OPERATION_BYTES;
       if (kind === PprOperationKind.Modify) {
-        if (p + REPLACED_BYTES > data.length) malformed(MalformedBatchReason.Operation, p);
-        ops.push({ kind, pprId, patient, provider, pprHash, replacedPprId: toHex(data.subarray(p, p + REPLACED_BYTES)) });
+        ops.push({ kind, pprId, patient, provider, pprHash, replacedPprId: toHex(bytes.subarray(p, p + REPLACED_BYTES)) });
         p += REPLACED_BYTES;
       } else {
         ops.push({ kind, pprId, patient, provider, pprHash });
       }
     }
+    if (p > data.length) malformed(MalformedBatchReason.Operation, groupStart);
   }
   return ops;
 }
