@@ -14,6 +14,8 @@ export const CryptoErrorCode = {
   PolicyNotSatisfied: 'CRYPTO_POLICY_NOT_SATISFIED',
   /** A key or ciphertext component belongs to an epoch other than the one required. */
   StaleEpoch: 'CRYPTO_STALE_EPOCH',
+  /** A credential presented after its expiry. */
+  CredentialExpired: 'CRYPTO_CREDENTIAL_EXPIRED',
   /** Authenticated decryption failed: the ciphertext or its associated data was altered. */
   DecryptionFailed: 'CRYPTO_DECRYPTION_FAILED',
   /** A signature does not verify, or verifies to an address that is not allowed. */

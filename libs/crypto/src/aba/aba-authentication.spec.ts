@@ -178,7 +178,7 @@ describe('anonymous traceable attribute-based authentication', () => {
       const later = world.now + 31 * 86_400_000;
       await expectCode(
         () => verifier.verify(presentation, { policy: POLICY_1, challenge, context: abaFixtureContext(), now: later }),
-        CryptoErrorCode.StaleEpoch,
+        CryptoErrorCode.CredentialExpired,
       );
       // The holder itself skips credentials that have expired by the challenge's time.
       await expectCode(() => present(alice, POLICY_1, AbaVerifier.challenge(later)), CryptoErrorCode.PolicyNotSatisfied);

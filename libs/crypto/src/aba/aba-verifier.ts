@@ -35,7 +35,7 @@ export interface AbaVerifiedPresentation {
 /**
  * A relying party (the auth service). It trusts a fixed set of issuer keys (with their current
  * epochs) and one opener key. verify() either returns or throws a CryptoError:
- * MalformedInput / UnsupportedVersion for bad encodings, StaleEpoch for an old epoch or an
+ * MalformedInput / UnsupportedVersion for bad encodings, StaleEpoch for an old epoch, CredentialExpired for an
  * expired credential, PolicyNotSatisfied if the disclosed attributes do not satisfy the policy,
  * InvalidProof if the composite proof fails (wrong nonce, context, tag mismatch, tampering).
  */
@@ -81,7 +81,7 @@ export class AbaVerifier {
         throw new CryptoError(CryptoErrorCode.StaleEpoch, `credential of ${credential.issuer} is from epoch ${credential.epoch}, current is ${issuer.key.epoch}`);
       }
       if (credential.expiresOnDay < today) {
-        throw new CryptoError(CryptoErrorCode.StaleEpoch, `credential of ${credential.issuer} expired on day ${credential.expiresOnDay}`);
+        throw new CryptoError(CryptoErrorCode.CredentialExpired, `credential of ${credential.issuer} expired on day ${credential.expiresOnDay}`);
       }
       const seen = new Set<number>();
       for (const d of credential.disclosed) {
