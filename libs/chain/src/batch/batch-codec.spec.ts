@@ -173,7 +173,7 @@ describe('BatchTree', () => {
     return new Uint8Array(h.digest());
   };
   const contractRoot = (leaves: Uint8Array[]): Uint8Array => {
-    let level = leaves.map((l) => sha(Uint8Array.of(0), l));
+    let level: Uint8Array[] = leaves.map((l) => sha(Uint8Array.of(0), l));
     while (level.length > 1) {
       const next: Uint8Array[] = [];
       for (let i = 0; i + 1 < level.length; i += 2) next.push(sha(Uint8Array.of(1), level[i], level[i + 1]));
