@@ -97,7 +97,9 @@ export function verifyMerkleInclusion(
  *
  * Conventions (those of the shared RFC 6962 vectors): size1 = 0 is refused, since every tree
  * extends the empty one and such a "proof" only invites misuse; size1 = size2 needs an empty
- * proof and equal roots; every hash must be 32 bytes.
+ * proof and byte-equal roots; every hash that enters a computation (proof elements, and the
+ * roots whenever the sizes differ) must be 32 bytes. Equal-size roots are compared as opaque
+ * values, as RFC 9162 §2.1.4.2 step 1 does, so no hash is computed over a malformed one.
  */
 export function verifyMerkleConsistency(
   size1: number,
@@ -108,16 +110,19 @@ export function verifyMerkleConsistency(
 ): void {
   assertSize('size1', size1);
   assertSize('size2', size2);
-  assertHash('root1', root1);
-  assertHash('root2', root2);
   assertProof(proof);
   if (size1 > size2) reject(`size1 ${size1} is larger than size2 ${size2}`);
   if (size1 === 0) reject('a consistency proof from the empty tree proves nothing');
   if (size1 === size2) {
+    if (!(root1 instanceof Uint8Array) || !(root2 instanceof Uint8Array)) {
+      throw new CryptoError(CryptoErrorCode.MalformedInput, 'roots must be byte arrays');
+    }
     if (proof.length !== 0) reject('equal sizes need an empty proof');
     if (!sameHash(root1, root2)) reject('equal sizes but different roots');
     return;
   }
+  assertHash('root1', root1);
+  assertHash('root2', root2);
   if (proof.length === 0) reject('an empty proof between different sizes');
 
   // When size1 is a power of two, the old root is itself a node of the new tree and is

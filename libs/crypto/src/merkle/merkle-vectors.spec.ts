@@ -13,11 +13,11 @@ const vectorDir = join(sharedDir, 'test-vectors', 'rfc6962-merkle');
 const EXPECTED_VECTOR_COUNT = 196;
 
 /**
- * The folder's README states that a hash that is not 32 bytes is rejected; this one vector
- * (copied from upstream, whose verifier compares roots without a length check) accepts two
- * equal 12-byte "roots". We follow the README: the verifier rejects it as MalformedInput.
+ * This vector accepts two equal 12-byte "roots" between equal sizes: the verifier compares
+ * equal-size roots as opaque values (RFC 9162 §2.1.4.2 step 1) and checks lengths only where
+ * a hash enters a computation. Kept as a named case so a stricter length rule cannot slip in.
  */
-const CONTRADICTS_README = 'consistency/additional/sizes-are-equal-one-and-proof-is-empty.json';
+const EQUAL_SIZES_OPAQUE_ROOTS = 'consistency/additional/sizes-are-equal-one-and-proof-is-empty.json';
 
 interface InclusionVector {
   leafIdx: number;
@@ -76,7 +76,7 @@ describe('RFC 6962 shared vectors', () => {
     else expect(result).toBe('accepted');
   });
 
-  it.each(cases.filter((c) => c.name.startsWith('consistency/') && c.name !== CONTRADICTS_README))(
+  it.each(cases.filter((c) => c.name.startsWith('consistency/')))(
     'consistency $name',
     ({ path }) => {
       const v = JSON.parse(readFileSync(path, 'utf8')) as ConsistencyVector;
@@ -86,15 +86,12 @@ describe('RFC 6962 shared vectors', () => {
     },
   );
 
-  it(`${CONTRADICTS_README}: still present, and rejected for its 12-byte roots per the README`, () => {
-    const v = JSON.parse(readFileSync(join(vectorDir, CONTRADICTS_README), 'utf8')) as ConsistencyVector;
+  it(`${EQUAL_SIZES_OPAQUE_ROOTS}: equal-size roots are opaque, differing sizes need 32-byte roots`, () => {
+    const v = JSON.parse(readFileSync(join(vectorDir, EQUAL_SIZES_OPAQUE_ROOTS), 'utf8')) as ConsistencyVector;
     expect(v.wantErr).toBe(false);
     expect(b64(v.root1)).toHaveLength(12);
-    expect(outcome(() => verifyMerkleConsistency(v.size1, v.size2, proofOf(v.proof), b64(v.root1), b64(v.root2)))).toBe(
-      CryptoErrorCode.MalformedInput,
-    );
-    // The same shape with well-formed 32-byte roots is accepted, so only the length decides.
-    const root = new Uint8Array(32).fill(7);
-    expect(outcome(() => verifyMerkleConsistency(1, 1, [], root, root))).toBe('accepted');
+    const short = b64(v.root1);
+    expect(outcome(() => verifyMerkleConsistency(1, 1, [], short, new Uint8Array(12)))).toBe(CryptoErrorCode.InvalidMerkleProof);
+    expect(outcome(() => verifyMerkleConsistency(1, 2, [new Uint8Array(32)], short, short))).toBe(CryptoErrorCode.MalformedInput);
   });
 });
