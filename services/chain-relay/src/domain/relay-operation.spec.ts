@@ -1,0 +1,22 @@
+import { PprOperationKind } from '@carechain/chain';
+import { relayOperation } from './relay-domain.fixtures';
+import { ledgerPprId, toLedgerOperation } from './relay-operation';
+
+describe('toLedgerOperation', () => {
+  it('maps kinds to the ledger byte and 32-byte ids to their first 16 bytes', () => {
+    const op = relayOperation(4, 'modify');
+    const ledger = toLedgerOperation(op);
+    expect(ledger.kind).toBe(PprOperationKind.Modify);
+    expect(ledger.pprId).toBe(op.pprId.slice(0, 34));
+    expect(ledger.replacedPprId).toBe(op.replacedPprId!.slice(0, 34));
+    expect(ledger.patient).toBe(4);
+    expect(toLedgerOperation(relayOperation(1, 'policy')).kind).toBe(PprOperationKind.Policy);
+    expect(toLedgerOperation(relayOperation(1, 'delete')).replacedPprId).toBeUndefined();
+  });
+
+  it('refuses ids that are not 32 bytes of lower-case hex, and a modify without its replaced id', () => {
+    expect(() => ledgerPprId('0x1234')).toThrow(RangeError);
+    expect(() => ledgerPprId(`0x${'AB'.repeat(32)}`)).toThrow(RangeError);
+    expect(() => toLedgerOperation({ ...relayOperation(1, 'modify'), replacedPprId: undefined })).toThrow(RangeError);
+  });
+});

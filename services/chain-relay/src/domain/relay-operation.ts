@@ -1,0 +1,56 @@
+import { PprOperationKind, type PprOperation } from '@carechain/chain';
+
+/** The four PPR operation kinds as `ppr.requested` names them. */
+export type RequestedKind = 'add' | 'modify' | 'delete' | 'policy';
+
+/**
+ * One PPR operation as the relay persists it: the request's own fields, plus the Registrar
+ * indexes the ledger's packed layout needs, resolved once at intake.
+ */
+export interface RelayOperation {
+  /** The request's 32-byte PPR id (lower-case hex); the dedupe key. */
+  readonly pprId: string;
+  readonly kind: RequestedKind;
+  /** Patient pseudonym address (lower case): the Kafka key of every event about it. */
+  readonly patient: string;
+  readonly patientIndex: number;
+  readonly provider: string;
+  readonly providerIndex: number;
+  readonly pprHash: string;
+  readonly replacedPprId?: string;
+  /** The `ce_id` of the `ppr.requested` event it came from. */
+  readonly eventId: string;
+  /** When the relay persisted it (ms since epoch), for confirmation latency. */
+  readonly receivedAt: number;
+}
+
+const KIND_BY_NAME: Record<RequestedKind, PprOperationKind> = {
+  add: PprOperationKind.Add,
+  modify: PprOperationKind.Modify,
+  delete: PprOperationKind.Delete,
+  policy: PprOperationKind.Policy,
+};
+
+/**
+ * The ledger's 16-byte id for a 32-byte request id: its first 16 bytes. The ledger packs ids
+ * at 16 bytes to stay near 53 calldata bytes per operation; the full id travels in
+ * `ppr.anchored`, and a verifier checks that the leaf carries its prefix.
+ */
+export function ledgerPprId(pprId: string): string {
+  if (!/^0x[0-9a-f]{64}$/.test(pprId)) throw new RangeError(`pprId must be 32 bytes of lower-case hex: ${pprId}`);
+  return pprId.slice(0, 34);
+}
+
+/** The operation in the ledger's packed form (Registrar indexes, 16-byte ids). */
+export function toLedgerOperation(op: RelayOperation): PprOperation {
+  const base = {
+    kind: KIND_BY_NAME[op.kind],
+    pprId: ledgerPprId(op.pprId),
+    patient: op.patientIndex,
+    provider: op.providerIndex,
+    pprHash: op.pprHash,
+  };
+  if (op.kind !== 'modify') return base;
+  if (!op.replacedPprId) throw new RangeError(`modify ${op.pprId} has no replacedPprId`);
+  return { ...base, replacedPprId: ledgerPprId(op.replacedPprId) };
+}
