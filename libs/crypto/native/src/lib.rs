@@ -72,20 +72,21 @@ const FB_DIGITS: usize = 16;
 /// the same instructions (mask-and-or over 64-bit words), so the access pattern is
 /// independent of `idx`.
 fn ct_select<T: Copy + Default>(bytes: &[u8], n: usize, idx: usize) -> T {
+    const MAX_WORDS: usize = 72; // blst_fp12 is the largest entry: 576 bytes
     let size = size_of::<T>();
-    debug_assert!(size % 8 == 0 && bytes.len() == n * size);
+    assert!(size % 8 == 0 && size / 8 <= MAX_WORDS && bytes.len() == n * size);
     let words = size / 8;
-    let mut acc = vec![0u64; words];
+    let mut acc = [0u64; MAX_WORDS];
+    let src = bytes.as_ptr();
     for i in 0..n {
         let diff = (i ^ idx) as u64;
         // 1 when diff == 0, else 0, without a branch.
         let eq = ((diff | diff.wrapping_neg()) >> 63) ^ 1;
         let mask = eq.wrapping_neg();
-        let base = i * size;
-        for (j, a) in acc.iter_mut().enumerate() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&bytes[base + j * 8..base + j * 8 + 8]);
-            *a |= u64::from_ne_bytes(w) & mask;
+        for (j, a) in acc[..words].iter_mut().enumerate() {
+            // SAFETY: i * size + j * 8 + 8 <= n * size = bytes.len(); the buffer may be unaligned.
+            let w = unsafe { std::ptr::read_unaligned(src.add(i * size + j * 8) as *const u64) };
+            *a |= w & mask;
         }
     }
     let mut out = T::default();

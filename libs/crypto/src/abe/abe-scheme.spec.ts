@@ -132,6 +132,10 @@ describe.each(['native', 'wasm'] as const)('RW15 MA-CP-ABE on the %s backend', (
     expect((forged as CryptoError).code).toBe(CryptoErrorCode.DecryptionFailed);
     const newKeys = w.scheme.userKeySet('alice', [w.scheme.keygen(w.sk.h, 'alice', 'a', 1), ...w.keysFor('alice', ['d@g'], 0)]);
     expect(await new AbeDataKeyUnwrapper(w.scheme, newKeys).unwrap(c2)).toEqual(dataKey);
+    // A holder of both epochs' keys opens C2s wrapped before and after the rotation.
+    const before = await new AbeDataKeyWrapper(w.scheme, (a) => (a === 'h' ? { ...w.pk['h'], epochs: new Map() } : w.pk[a])).wrap(dataKey, 'a@h and d@g');
+    const both = w.scheme.userKeySet('alice', [...w.keysFor('alice', ['a@h', 'd@g'], 0), w.scheme.keygen(w.sk.h, 'alice', 'a', 1)]);
+    for (const c of [before, c2]) expect(await new AbeDataKeyUnwrapper(w.scheme, both).unwrap(c)).toEqual(dataKey);
     expect(await codeOf(() => w.scheme.advanceEpoch(w.pk['h'], 'a', 1))).toBe(CryptoErrorCode.StaleEpoch);
   });
 

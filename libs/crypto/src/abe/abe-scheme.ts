@@ -87,7 +87,7 @@ interface PreparedKey {
  * through the API (and the scheme makes pooled keys useless anyway: see the collusion test).
  */
 export class AbeUserKeySet {
-  private readonly byLabel = new Map<string, PreparedKey>();
+  private readonly byLabel = new Map<string, Map<number, PreparedKey>>();
 
   /** @internal use AbeScheme.userKeySet. */
   constructor(
@@ -95,12 +95,25 @@ export class AbeUserKeySet {
     readonly gidLines: G2Prepared,
     keys: Iterable<PreparedKey>,
   ) {
-    for (const k of keys) this.byLabel.set(`${k.key.name}@${k.key.authority}`, k);
+    for (const k of keys) {
+      const label = `${k.key.name}@${k.key.authority}`;
+      let epochs = this.byLabel.get(label);
+      if (epochs === undefined) {
+        epochs = new Map();
+        this.byLabel.set(label, epochs);
+      }
+      epochs.set(k.key.epoch, k);
+    }
   }
 
-  /** The prepared key for `name@authority`, if held (whatever its epoch). */
-  get(label: string): PreparedKey | undefined {
-    return this.byLabel.get(label);
+  /** The prepared key for `name@authority` at `epoch`, if held. */
+  get(label: string, epoch: number): PreparedKey | undefined {
+    return this.byLabel.get(label)?.get(epoch);
+  }
+
+  /** Whether a key for `name@authority` is held at any epoch. */
+  holds(label: string): boolean {
+    return this.byLabel.has(label);
   }
 
   /** Labels of every attribute held. */
@@ -270,9 +283,10 @@ export class AbeScheme {
     if (leaves.length !== ciphertext.rows.length) {
       throw new CryptoError(CryptoErrorCode.MalformedInput, 'ciphertext rows do not match its policy');
     }
-    const held = leaves.map(({ name, authority }) => keys.get(`${name}@${authority}`));
-    const coefficients = abeLsssCoefficients(tree, (x) => held[x]?.key.epoch === ciphertext.rows[x].epoch);
-    if (coefficients === undefined) throw this.whyUnsatisfied(tree, held);
+    const labels = leaves.map(({ name, authority }) => `${name}@${authority}`);
+    const held = labels.map((label, x) => keys.get(label, ciphertext.rows[x].epoch));
+    const coefficients = abeLsssCoefficients(tree, (x) => held[x] !== undefined);
+    if (coefficients === undefined) throw this.whyUnsatisfied(tree, labels.map((l) => keys.holds(l)));
     const b = this.backend;
     const prepared: PreparedPairingTerm[] = [];
     const plain: PlainPairingTerm[] = [];
@@ -325,8 +339,8 @@ export class AbeScheme {
     return t;
   }
 
-  private whyUnsatisfied(tree: AbePolicyNode, held: ReadonlyArray<PreparedKey | undefined>): CryptoError {
-    if (abeLsssCoefficients(tree, (x) => held[x] !== undefined) !== undefined) {
+  private whyUnsatisfied(tree: AbePolicyNode, heldAtAnyEpoch: readonly boolean[]): CryptoError {
+    if (abeLsssCoefficients(tree, (x) => heldAtAnyEpoch[x]) !== undefined) {
       return new CryptoError(CryptoErrorCode.StaleEpoch, 'the attribute keys held are from other epochs than the ciphertext');
     }
     return new CryptoError(CryptoErrorCode.PolicyNotSatisfied, 'the attribute keys held do not satisfy the policy');

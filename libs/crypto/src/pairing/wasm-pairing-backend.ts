@@ -38,6 +38,9 @@ function words(v: unknown): Uint32Array {
 
 type Ctor<T> = new () => T;
 
+/** Frees mcl's heap-allocated Miller lines once their G2Prepared handle is unreachable. */
+const preparedLines = new FinalizationRegistry<mcl.PrecomputedG2>((lines) => lines.destroy());
+
 let ready: Promise<void> | undefined;
 let mod: MclModule | undefined;
 
@@ -202,9 +205,12 @@ export class WasmPairingBackend implements PairingBackend {
     return mcl.mul(table as unknown as mcl.G2, toFr(scalar)) as unknown as G2Point;
   }
   g2Prepare(a: G2Point): G2Prepared {
-    // mcl's precomputed lines live on the WASM heap; they are released with the process,
-    // which is acceptable for the long-lived key elements this is used for.
-    return { point: g2(a), lines: g2(a).isZero() ? undefined : new mcl.PrecomputedG2(g2(a)) } as unknown as G2Prepared;
+    if (g2(a).isZero()) return { point: g2(a), lines: undefined } as unknown as G2Prepared;
+    const lines = new mcl.PrecomputedG2(g2(a));
+    const handle = { point: g2(a), lines };
+    // mcl keeps the lines on the WASM heap; free them when the handle is collected.
+    preparedLines.register(handle, lines);
+    return handle as unknown as G2Prepared;
   }
 
   gtOne(): GtElement {
