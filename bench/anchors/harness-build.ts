@@ -128,10 +128,9 @@ export async function ensureHarnessBinary(
     return { peer: recipe.peer, path: binary, built: false, buildSeconds: 0, toolchain };
   }
 
-  log(`[anchors] ${recipe.peer}: building ${key} with ${toolchain} (first run: ~1-2 min)`);
+  log(`[anchors] ${recipe.peer}: building ${key} with ${toolchain} (cold: seconds for Go, minutes for Rust)`);
   const workDir = path.join(cacheDir, `${recipe.peer}-work`);
   await fs.mkdir(binDir, { recursive: true });
-  await fs.mkdir(workDir, { recursive: true });
   // Built under a temporary name and renamed, so a concurrent or interrupted build never
   // leaves a half-written binary that a later run would take for a finished one.
   const partial = `${binary}.${process.pid}.partial`;

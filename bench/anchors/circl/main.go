@@ -339,7 +339,7 @@ func circlVersion() string {
 func run() error {
 	sizesFlag := flag.String("attributes", "1,5,10,20,50", "comma-separated attribute counts")
 	iterations := flag.Int("iterations", 30, "maximum timed runs per operation (fewer above 10 attributes)")
-	perOpMs := flag.Int("op-budget-ms", 3000, "stop repeating an operation after this long (at least 3 runs)")
+	perOpMs := flag.Int("op-budget-ms", 1500, "stop repeating an operation after this long (at least 3 runs)")
 	msgBytes := flag.Int("message-bytes", 32, "plaintext size; 32 bytes is a data key, as in Carechain's C2")
 	flag.Parse()
 	sizes, err := parseSizes(*sizesFlag)

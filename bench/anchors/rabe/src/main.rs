@@ -426,7 +426,7 @@ fn parse_options() -> Result<Options, String> {
         sizes: vec![1, 5, 10, 20, 50],
         schemes: vec!["bsw".into(), "ac17".into(), "aw11".into()],
         iterations: 30,
-        op_budget_ms: 3000,
+        op_budget_ms: 1500,
         message_bytes: 32,
     };
     let args: Vec<String> = env::args().skip(1).collect();
