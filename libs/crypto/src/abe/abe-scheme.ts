@@ -73,6 +73,29 @@ export interface AbeCiphertext {
   readonly rows: readonly AbeCiphertextRow[];
 }
 
+/** @internal Everything `encapsulate` decides before the per-row group operations. */
+export interface AbeEncryptionPlan {
+  readonly policy: string;
+  readonly key: GtElement;
+  readonly c0: GtElement;
+  readonly rows: ReadonlyArray<{
+    readonly name: string;
+    readonly authority: string;
+    readonly publicKey: AbeAuthorityPublicKey;
+    readonly epoch: number;
+    readonly lambda: bigint;
+    readonly omega: bigint;
+    readonly t: bigint;
+  }>;
+}
+
+/** @internal Decryption up to its pairing product: E^s = c1 · Π e(prepared) · Π e(plain). */
+export interface AbeDecryptionPlan {
+  readonly c1: GtElement;
+  readonly prepared: readonly PreparedPairingTerm[];
+  readonly plain: readonly PlainPairingTerm[];
+}
+
 /** Resolves an authority name to its current public key (undefined if unknown). */
 export type AbePublicKeyDirectory = (authority: string) => AbeAuthorityPublicKey | undefined;
 
@@ -235,6 +258,17 @@ export class AbeScheme {
    * epoch in `directory`. Returns M (the KEM key) and the ciphertext.
    */
   encapsulate(policy: string, directory: AbePublicKeyDirectory): { key: GtElement; ciphertext: AbeCiphertext } {
+    const plan = this.planEncryption(policy, directory);
+    const rows = plan.rows.map((_, x) => this.encryptRow(plan, x));
+    return { key: plan.key, ciphertext: { policy: plan.policy, c0: plan.c0, rows } };
+  }
+
+  /**
+   * @internal The whole of encryption except the per-row group operations: policy, LSSS
+   * shares, every random value (drawn in the same order as `encapsulate` always did), C0 and M.
+   * Rows can then be computed in any order or on another thread with identical results.
+   */
+  planEncryption(policy: string, directory: AbePublicKeyDirectory): AbeEncryptionPlan {
     const tree = abeParsePolicy(policy);
     const leaves = abePolicyLeaves(tree);
     const pks = leaves.map(({ authority }) => {
@@ -252,22 +286,34 @@ export class AbeScheme {
     const w = Array.from({ length: matrix.columns }, (_, i) => (i === 0 ? 0n : rand()));
     const lambda = abeLsssShares(matrix, v);
     const omega = abeLsssShares(matrix, w);
-    const rows = leaves.map(({ name, authority }, x): AbeCiphertextRow => {
-      const pk = pks[x];
-      const tables = this.publicKeyTables(pk);
-      const epoch = pk.epochs.get(name) ?? 0;
-      const t = rand();
-      return {
-        epoch,
-        c1: b.gtFixedPowProduct([this.eggTable, tables.eggAlpha], [lambda[x], t]),
-        c2: b.g1FixedMul(this.g1Table, frNeg(t)),
-        c3: b.g1Add(b.g1FixedMul(tables.gY, t), b.g1FixedMul(this.g1Table, omega[x])),
-        c4: b.g2FixedMul(this.hashAttribute(name, authority, epoch).table, t),
-      };
-    });
+    const rows = leaves.map(({ name, authority }, x) => ({
+      name,
+      authority,
+      publicKey: pks[x],
+      epoch: pks[x].epochs.get(name) ?? 0,
+      lambda: lambda[x],
+      omega: omega[x],
+      t: rand(),
+    }));
     return {
+      policy: abePolicyToString(tree),
       key: b.gtFixedPowProduct([this.eggTable], [m]),
-      ciphertext: { policy: abePolicyToString(tree), c0: b.gtFixedPowProduct([this.eggTable], [frAdd(m, v[0])]), rows },
+      c0: b.gtFixedPowProduct([this.eggTable], [frAdd(m, v[0])]),
+      rows,
+    };
+  }
+
+  /** @internal Row x of a planned encryption. */
+  encryptRow(plan: AbeEncryptionPlan, x: number): AbeCiphertextRow {
+    const b = this.backend;
+    const row = plan.rows[x];
+    const tables = this.publicKeyTables(row.publicKey);
+    return {
+      epoch: row.epoch,
+      c1: b.gtFixedPowProduct([this.eggTable, tables.eggAlpha], [row.lambda, row.t]),
+      c2: b.g1FixedMul(this.g1Table, frNeg(row.t)),
+      c3: b.g1Add(b.g1FixedMul(tables.gY, row.t), b.g1FixedMul(this.g1Table, row.omega)),
+      c4: b.g2FixedMul(this.hashAttribute(row.name, row.authority, row.epoch).table, row.t),
     };
   }
 
@@ -278,6 +324,18 @@ export class AbeScheme {
    * as one pairing product (2|I|+1 Miller loops, one final exponentiation), then M = C0 / e(g1,g2)^s.
    */
   decapsulate(ciphertext: AbeCiphertext, keys: AbeUserKeySet): GtElement {
+    const plan = this.planDecryption(ciphertext, keys);
+    const b = this.backend;
+    const eggS = b.gtMul(plan.c1, b.pairingProduct(plan.prepared, plan.plain));
+    return b.gtMul(ciphertext.c0, b.gtInv(eggS));
+  }
+
+  /**
+   * @internal Decryption up to the pairing product: the chosen rows with their coefficients
+   * applied, Π C1_x^{c_x}, the prepared pairs (c_x·C2_x, K_x) and (Σ c_x·C3_x, H(GID)), and
+   * the plain pairs (c_x·K'_x, C4_x). E^s = c1 · Π pairs.
+   */
+  planDecryption(ciphertext: AbeCiphertext, keys: AbeUserKeySet): AbeDecryptionPlan {
     const tree = abeParsePolicy(ciphertext.policy);
     const leaves = abePolicyLeaves(tree);
     if (leaves.length !== ciphertext.rows.length) {
@@ -312,8 +370,7 @@ export class AbeScheme {
     }
     const c3 = allOnes ? c3s.reduce((acc, p) => b.g1Add(acc, p)) : b.g1Msm(c3s, c3Scalars);
     prepared.push({ g1: c3, g2: keys.gidLines });
-    const eggS = b.gtMul(c1, b.pairingProduct(prepared, plain));
-    return b.gtMul(ciphertext.c0, b.gtInv(eggS));
+    return { c1, prepared, plain };
   }
 
   /** F(name@authority#epoch) ∈ G2 with its fixed-base table, cached. */
