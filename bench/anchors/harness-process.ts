@@ -49,9 +49,24 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       timedOut = true;
       killGroup(child.pid);
     }, options.timeoutMs);
-    // Without this, an interrupted benchmark would leave a harness burning a shared core.
+    // The child has its own process group, so a Ctrl-C or kill of this process does not reach
+    // it; without these, an interrupted benchmark would leave a harness burning a shared core.
     const onExit = (): void => killGroup(child.pid);
+    const onSignal = (signal: NodeJS.Signals): void => {
+      killGroup(child.pid);
+      detach();
+      // Re-raised so this process still ends as the signal asked, unless someone else handles it.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    const detach = (): void => {
+      clearTimeout(timer);
+      process.removeListener('exit', onExit);
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    };
     process.once('exit', onExit);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
 
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -63,13 +78,11 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       for (const line of lines) if (line.trim() !== '') options.onStderrLine(line);
     });
     child.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      process.removeListener('exit', onExit);
+      detach();
       reject(err.code === 'ENOENT' ? new CommandNotFoundError(command) : err);
     });
     child.on('close', (code) => {
-      clearTimeout(timer);
-      process.removeListener('exit', onExit);
+      detach();
       if (options.onStderrLine && pending.trim() !== '') options.onStderrLine(pending);
       resolve({ code, stdout, stderr, timedOut });
     });
