@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JsonRpcProvider, NonceManager, Wallet } from 'ethers';
-import { batchByteLength, deployChainContracts, MAX_BATCH_BYTES, PprLedger__factory, sendBatch, takeBatch } from '../src';
+import { batchByteLength, deployChainContracts, MAX_BATCH_BYTES, PprLedger__factory, PseudonymKind, RegistrarRole, sendBatch, takeBatch } from '../src';
 import { randomOperations } from '../src/testing/random-operations';
 
 interface Row {
@@ -33,10 +33,10 @@ async function main(): Promise<void> {
   const owner = new NonceManager(new Wallet(keys[0], provider));
   const relayWallet = new Wallet(keys[1], provider);
   const { registrar, ledgerAddress } = await deployChainContracts(owner);
-  await (await registrar.registerParty(relayWallet.address, 3, 'bench relay', `0x${'00'.repeat(32)}`)).wait();
+  await (await registrar.registerParty(relayWallet.address, RegistrarRole.Relay, 'bench relay', `0x${'00'.repeat(32)}`)).wait();
   const providers: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const tx = await registrar.registerParty(Wallet.createRandom().address, 1, `provider ${i}`, `0x${'11'.repeat(32)}`);
+    const tx = await registrar.registerParty(Wallet.createRandom().address, RegistrarRole.Provider, `provider ${i}`, `0x${'11'.repeat(32)}`);
     await tx.wait();
     providers.push(Number(await registrar.partyCount()) - 1);
   }
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const first = Number(await registrar.pseudonymCount());
     for (let done = 0; done < n; done += 300) {
       const chunk = Array.from({ length: Math.min(300, n - done) }, () => Wallet.createRandom().address);
-      await (await registrarAsRelay.registerPseudonyms(1, chunk)).wait();
+      await (await registrarAsRelay.registerPseudonyms(PseudonymKind.Patient, chunk)).wait();
     }
     return Array.from({ length: n }, (_, i) => first + i);
   };

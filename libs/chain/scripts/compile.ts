@@ -10,11 +10,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runTypeChain } from 'typechain';
 
-// solc ships no types; only `version()` and `compile()` are used.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const solc = require('solc') as { version(): string; compile(input: string): string };
+interface Solc {
+  version(): string;
+  compile(input: string): string;
+}
+
+/** Loaded only when a compilation is needed: it is a 9 MB WebAssembly bundle. */
+function loadSolc(): Solc {
+  // solc ships no types; only `version()` and `compile()` are used.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('solc') as Solc;
+}
 
 const libRoot = resolve(__dirname, '..');
 const contractsDir = join(libRoot, 'contracts');
@@ -47,13 +54,14 @@ async function main(): Promise<void> {
   const sources = Object.fromEntries(files.map((f) => [f, { content: readFileSync(join(contractsDir, f), 'utf8') }]));
 
   const key = createHash('sha256')
-    .update(JSON.stringify({ sources, settings, solc: solc.version(), typechain: readPackageVersion('@typechain/ethers-v6') }))
+    .update(JSON.stringify({ sources, settings, solc: readPackageVersion('solc'), typechain: readPackageVersion('@typechain/ethers-v6') }))
     .digest('hex');
   if (!force && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === key) {
     console.log(`[chain] contracts unchanged (${key.slice(0, 12)}), generated code is current`);
     return;
   }
 
+  const solc = loadSolc();
   console.log(`[chain] compiling ${files.join(', ')} with solc ${solc.version()} (evm ${settings.evmVersion})`);
   const output = JSON.parse(solc.compile(JSON.stringify({ language: 'Solidity', sources, settings }))) as SolcOutput;
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error');
@@ -80,6 +88,7 @@ async function main(): Promise<void> {
     }
   }
 
+  const { runTypeChain } = await import('typechain');
   const result = await runTypeChain({
     cwd: libRoot,
     filesToProcess: artifactPaths,

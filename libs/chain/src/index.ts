@@ -10,6 +10,7 @@ export * from './batch/batch-codec';
 export * from './batch/batch-tree';
 export * from './summary/patient-chain';
 export * from './summary/summary-verifier';
+export * from './registrar/registrar-roles';
 export * from './deploy/deploy-chain';
 export * from './ledger/commit-batch';
 export type { PprLedger, Registrar } from './generated/typechain';

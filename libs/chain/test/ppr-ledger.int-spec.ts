@@ -15,7 +15,9 @@ import {
   PprLedger,
   PprOperation,
   PprLedger__factory,
+  PseudonymKind,
   Registrar,
+  RegistrarRole,
   sendBatch,
   takeBatch,
   verifyPatientSummary,
@@ -26,9 +28,9 @@ import { randomOperations } from '../src/testing/random-operations';
 const OWNER = 15;
 const RELAY = 16;
 const OUTSIDER = 17;
-const ROLE_PROVIDER = 1;
-const ROLE_RELAY = 3;
-const KIND_PATIENT = 1;
+const ROLE_PROVIDER = RegistrarRole.Provider;
+const ROLE_RELAY = RegistrarRole.Relay;
+const KIND_PATIENT = PseudonymKind.Patient;
 
 describe('Registrar and PprLedger on the proof-of-work chain', () => {
   let provider: JsonRpcProvider;
