@@ -3,6 +3,8 @@ import { CryptoError, CryptoErrorCode } from '../errors';
 import type { DataKeyUnwrapper, DataKeyWrapper } from '../envelope/data-key-wrapper';
 import { AbeByteReader, AbeByteWriter, AbeEncodingKind, abeDecodeCiphertext, abeEncodeCiphertext } from './abe-encoding';
 import type { AbePublicKeyDirectory, AbeScheme, AbeUserKeySet } from './abe-scheme';
+import { abeDecapsulateParallel, abeEncapsulateParallel } from './abe-wasm-parallel';
+import type { AbeWasmWorkerPool } from './abe-wasm-worker-pool';
 
 /** HKDF info string binding K_wrap to this construction and version. */
 export const ABE_WRAP_KDF_INFO = 'carechain/abe-rw15/v1/data-key-wrap';
@@ -22,9 +24,11 @@ function wrapKey(m: Uint8Array): Buffer {
  * nothing else of the record.
  */
 export class AbeDataKeyWrapper implements DataKeyWrapper {
+  /** With `pool` on the WASM backend, half of the rows are computed on a worker thread. */
   constructor(
     private readonly scheme: AbeScheme,
     private readonly directory: AbePublicKeyDirectory,
+    private readonly options: { pool?: AbeWasmWorkerPool } = {},
   ) {}
 
   async wrap(dataKey: Uint8Array, policy: string): Promise<Uint8Array> {
@@ -32,8 +36,16 @@ export class AbeDataKeyWrapper implements DataKeyWrapper {
       throw new CryptoError(CryptoErrorCode.MalformedInput, `data key must be ${DATA_KEY_BYTES} bytes`);
     }
     const b = this.scheme.backend;
-    const { key, ciphertext } = this.scheme.encapsulate(policy, this.directory);
-    const abe = abeEncodeCiphertext(b, ciphertext);
+    const pool = b.name === 'wasm' ? this.options.pool : undefined;
+    let key;
+    let abe: Uint8Array;
+    if (pool !== undefined) {
+      ({ key, ciphertext: abe } = await abeEncapsulateParallel(this.scheme, pool, policy, this.directory));
+    } else {
+      const out = this.scheme.encapsulate(policy, this.directory);
+      key = out.key;
+      abe = abeEncodeCiphertext(b, out.ciphertext);
+    }
     const head = new AbeByteWriter().header(AbeEncodingKind.WrappedDataKey).u32(abe.length).bytes(abe).finish();
     const nonce = randomFillSync(new Uint8Array(NONCE_BYTES));
     const cipher = createCipheriv('aes-256-gcm', wrapKey(b.gtToBytes(key)), nonce);
@@ -45,9 +57,11 @@ export class AbeDataKeyWrapper implements DataKeyWrapper {
 
 /** DataKeyUnwrapper over RW15 with the attribute keys of one GID. */
 export class AbeDataKeyUnwrapper implements DataKeyUnwrapper {
+  /** With `pool` on the WASM backend, half of the Miller loops run on a worker thread. */
   constructor(
     private readonly scheme: AbeScheme,
     private readonly keys: AbeUserKeySet,
+    private readonly options: { pool?: AbeWasmWorkerPool } = {},
   ) {}
 
   async unwrap(c2: Uint8Array): Promise<Uint8Array> {
@@ -58,7 +72,9 @@ export class AbeDataKeyUnwrapper implements DataKeyUnwrapper {
     const nonce = r.bytes(NONCE_BYTES);
     const body = r.bytes(DATA_KEY_BYTES + TAG_BYTES);
     r.end();
-    const m = this.scheme.decapsulate(abeDecodeCiphertext(b, abe), this.keys);
+    const ct = abeDecodeCiphertext(b, abe);
+    const pool = b.name === 'wasm' ? this.options.pool : undefined;
+    const m = pool !== undefined ? await abeDecapsulateParallel(this.scheme, pool, ct, this.keys) : this.scheme.decapsulate(ct, this.keys);
     const decipher = createDecipheriv('aes-256-gcm', wrapKey(b.gtToBytes(m)), nonce);
     decipher.setAAD(c2.subarray(0, headLength));
     decipher.setAuthTag(body.subarray(DATA_KEY_BYTES));

@@ -17,6 +17,8 @@ import {
 import { abeEvaluatePolicy, abePolicyToString } from './abe-policy';
 import { ABE_TEST_UNIVERSE, arbitraryAbePolicy } from './abe-policy.test-arbitrary';
 import { AbeScheme, type AbeAttributeKey, type AbeAuthorityPublicKey, type AbeAuthoritySecretKey } from './abe-scheme';
+import { abeDecapsulateParallel, abeEncapsulateParallel } from './abe-wasm-parallel';
+import { AbeWasmWorkerPool } from './abe-wasm-worker-pool';
 
 jest.setTimeout(120_000);
 
@@ -229,5 +231,38 @@ describe('RW15 across backends', () => {
       const scheme = new AbeScheme(dst);
       expect(await new AbeDataKeyUnwrapper(scheme, scheme.userKeySet('alice', keys)).unwrap(c2)).toEqual(dataKey);
     }
+  });
+});
+
+describe('RW15 on two threads (WASM worker)', () => {
+  let pool: AbeWasmWorkerPool;
+  beforeAll(async () => {
+    pool = await AbeWasmWorkerPool.create();
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  it('encrypts to the same bytes as one thread and decrypts to the same key', async () => {
+    const policy = '(a@h and 2 of (b@h, d@g, e@g)) and f@g';
+    const one = world(backends.wasm, 'two-threads');
+    const two = world(backends.wasm, 'two-threads');
+    const seq = one.scheme.encapsulate(policy, one.directory);
+    const par = await abeEncapsulateParallel(two.scheme, pool, policy, two.directory);
+    expect(Buffer.from(par.ciphertext).equals(Buffer.from(abeEncodeCiphertext(backends.wasm, seq.ciphertext)))).toBe(true);
+    const keys = one.scheme.userKeySet('alice', one.keysFor('alice', ['a@h', 'd@g', 'e@g', 'f@g']));
+    const ct = abeDecodeCiphertext(backends.wasm, par.ciphertext);
+    expect(backends.wasm.gtEquals(await abeDecapsulateParallel(one.scheme, pool, ct, keys), seq.key)).toBe(true);
+    const short = one.scheme.userKeySet('alice', one.keysFor('alice', ['a@h', 'd@g']));
+    await expect(abeDecapsulateParallel(one.scheme, pool, ct, short)).rejects.toMatchObject({ code: CryptoErrorCode.PolicyNotSatisfied });
+  });
+
+  it('wraps and unwraps through the port with the worker', async () => {
+    const w = world(backends.wasm, 'two-threads-port');
+    const dataKey = new Uint8Array(32).fill(9);
+    const c2 = await new AbeDataKeyWrapper(w.scheme, w.directory, { pool }).wrap(dataKey, 'a@h and d@g');
+    const keys = w.scheme.userKeySet('alice', w.keysFor('alice', ['a@h', 'd@g']));
+    expect(await new AbeDataKeyUnwrapper(w.scheme, keys, { pool }).unwrap(c2)).toEqual(dataKey);
+    expect(await new AbeDataKeyUnwrapper(w.scheme, keys).unwrap(c2)).toEqual(dataKey);
   });
 });
