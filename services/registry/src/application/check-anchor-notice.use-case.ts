@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { NonRetryableEventError } from '@carechain/platform';
+import { SummaryIndexer } from './summary-indexer';
+import { LEDGER_READER, SUMMARY_STORE, type LedgerReader, type SummaryStore } from './summary-ports';
+
+/** The fields of `ppr.anchored.v1` the check reads. */
+export interface AnchorNotice {
+  readonly pprId: string;
+  readonly patient: string;
+  readonly blockNumber: number;
+  readonly blockHash: string;
+  readonly txHash: string;
+  readonly batchRoot: string;
+  readonly batchSize: number;
+  readonly leafIndex: number;
+  readonly inclusionProof: readonly string[];
+}
+
+/** What the registry concluded from an anchor notice. */
+export type AnchorNoticeOutcome = 'confirmed' | 'index-behind' | 'stale-fork';
+
+/**
+ * Handles the relay's announcements against the chain-derived index. The Summary itself is
+ * built from chain data only; a `ppr.anchored` triggers indexing and is cross-checked (the
+ * ledger stores the first 16 bytes of the 32-byte pprId), and a `ppr.reorged` makes the
+ * patient's Summary be re-checked against the chain head and rebuilt if it differs.
+ */
+@Injectable()
+export class CheckAnchorNoticeUseCase {
+  private readonly logger = new Logger(CheckAnchorNoticeUseCase.name);
+
+  constructor(
+    private readonly indexer: SummaryIndexer,
+    @Inject(SUMMARY_STORE) private readonly store: SummaryStore,
+    @Inject(LEDGER_READER) private readonly ledger: LedgerReader,
+  ) {}
+
+  /** Throws NonRetryableEventError (code ANCHOR_MISMATCH) when the notice contradicts the canonical chain. */
+  async anchored(notice: AnchorNotice): Promise<AnchorNoticeOutcome> {
+    let cursor = await this.indexer.cursor();
+    if (!cursor || cursor.indexedThrough < notice.blockNumber) {
+      await this.indexer.catchUp();
+      cursor = await this.indexer.cursor();
+    }
+    // The chain index is authoritative and reaches this block on its own; nothing to check yet.
+    if (!cursor || cursor.indexedThrough < notice.blockNumber) return 'index-behind';
+    if ((await this.ledger.blockHash(notice.blockNumber)) !== notice.blockHash) {
+      this.logger.warn(`ppr.anchored for ${notice.pprId} names block ${notice.blockNumber} ${notice.blockHash}, no longer canonical`);
+      return 'stale-fork';
+    }
+    const find = async () => {
+      const summary = await this.store.findByPseudonym(notice.patient);
+      return { summary, op: summary?.operations.find((o) => o.anchor.txHash === notice.txHash && o.anchor.leafIndex === notice.leafIndex) };
+    };
+    let { summary, op } = await find();
+    if (!op && summary) {
+      await this.indexer.checked(summary, cursor.indexedThrough);
+      ({ op } = await find());
+    }
+    const mismatch = (why: string): never => {
+      throw new NonRetryableEventError('ANCHOR_MISMATCH', `ppr.anchored ${notice.pprId} (tx ${notice.txHash} leaf ${notice.leafIndex}): ${why}`);
+    };
+    if (!op) return mismatch('the canonical chain has no such operation for this patient');
+    if (!notice.pprId.startsWith(op.operation.pprId)) mismatch(`the ledger holds pprId ${op.operation.pprId} at that leaf`);
+    if (op.anchor.batchRoot !== notice.batchRoot) mismatch(`the batch root on chain is ${op.anchor.batchRoot}`);
+    if (op.anchor.batchSize !== notice.batchSize) mismatch(`the batch holds ${op.anchor.batchSize} operations`);
+    if (op.anchor.inclusionProof.join() !== notice.inclusionProof.join()) mismatch('the inclusion proof differs from the one the chain yields');
+    return 'confirmed';
+  }
+
+  /** Re-checks the patient's Summary against the chain after the relay reported a vanished anchor. */
+  async reorged(patient: string): Promise<void> {
+    await this.indexer.catchUp();
+    const cursor = await this.indexer.cursor();
+    const summary = await this.store.findByPseudonym(patient);
+    if (cursor && summary) await this.indexer.checked(summary, cursor.indexedThrough);
+  }
+}
