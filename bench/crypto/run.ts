@@ -80,8 +80,8 @@ async function runPart<T>(name: string, missing: Record<string, string>, f: () =
 const fmt = (x: number | undefined): string => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
 function abeTable(result: AbeBenchResult): string {
-  const lines = ['MA-ABE (RW15, BLS12-381), medians, one thread; cpu = thread CPU time of the same runs'];
-  lines.push(['backend', 'attrs', 'enc ms', 'dec ms', 'keygen/attr', 'enc cpu', 'dec cpu', 'kg cpu/attr', 'enc pairings', 'dec pairings', 'target enc/dec'].map((h, i) => (i === 0 ? h.padEnd(8) : h.padStart(i === 10 ? 20 : 12))).join(' '));
+  const lines = ['MA-ABE (RW15, BLS12-381), medians; cpu = thread CPU time of the same runs (main thread)'];
+  lines.push(['backend', 'thr', 'attrs', 'enc ms', 'dec ms', 'keygen/attr', 'enc cpu', 'dec cpu', 'kg cpu/attr', 'enc pairings', 'dec pairings', 'target enc/dec'].map((h, i) => (i === 0 ? h.padEnd(8) : i === 1 ? h.padStart(3) : h.padStart(i === 11 ? 20 : 12))).join(' '));
   for (const r of result.abe) {
     const p = result.primitives[r.backend]?.pairing_ms;
     const t = TARGETS[r.backend]?.[r.attributes];
@@ -89,6 +89,7 @@ function abeTable(result: AbeBenchResult): string {
     lines.push(
       [
         r.backend.padEnd(8),
+        String(r.threads),
         String(r.attributes),
         fmt(r.encrypt_ms),
         fmt(r.decrypt_ms),
@@ -100,7 +101,7 @@ function abeTable(result: AbeBenchResult): string {
         p ? fmt(r.decrypt_ms / p) : '-',
         t ? `${verdict(r.encrypt_ms, t.encrypt)}/${verdict(r.decrypt_ms, t.decrypt)}` : '',
       ]
-        .map((c, i) => (i === 0 ? c : c.padStart(i === 10 ? 20 : 12)))
+        .map((c, i) => (i === 0 ? c : i === 1 ? c.padStart(3) : c.padStart(i === 11 ? 20 : 12)))
         .join(' '),
     );
   }
