@@ -221,6 +221,24 @@ describe('readiness follows Redis', () => {
   });
 });
 
+describe('graceful shutdown', () => {
+  it('every service drains its consumers, closes its connections and exits 0 on SIGTERM', async () => {
+    const exits = platform.services.map(
+      (s) =>
+        new Promise<{ name: string; code: number | null; signal: string | null }>((resolve) =>
+          s.process.once('exit', (code, signal) => resolve({ name: s.spec.name, code, signal })),
+        ),
+    );
+    // stop() sends SIGTERM and only SIGKILLs a service still running after the grace period.
+    await platform.stop(30_000);
+    const results = await Promise.all(exits);
+    expect(results).toEqual(SERVICE_NAMES.map((name) => ({ name, code: 0, signal: null })));
+    for (const s of platform.services) {
+      expect(s.output.join('\n')).not.toMatch(/shutdown failed|did not finish/);
+    }
+  });
+});
+
 /** Polls `probe` until it returns a value (bounded: 60 s). */
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

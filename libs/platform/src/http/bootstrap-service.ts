@@ -17,13 +17,15 @@ export interface BootstrapOptions {
   port: number;
   /** Largest accepted request body (records are uploaded as ciphertext). */
   bodyLimit?: string;
+  /** Longest a graceful shutdown may take before the process exits with code 1. */
+  shutdownTimeoutMs?: number;
 }
 
 /**
  * Creates, configures and starts a Carechain service: pino logs, RFC 9457 errors, zod request
  * validation, OpenAPI at /docs (JSON at /docs-json), Prometheus metrics at /metrics, and a
  * graceful shutdown on SIGTERM/SIGINT that drains Kafka consumers, flushes producers, closes
- * connections and flushes telemetry before the process exits.
+ * connections and flushes telemetry before the process exits with code 0.
  */
 export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
   silenceKafkajsTimerWarning();
@@ -35,7 +37,6 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(new ZodValidationPipe());
   app.useBodyParser('json', { limit: options.bodyLimit ?? '2mb' });
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,
@@ -52,8 +53,39 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   await app.listen(options.port, options.host);
   const logger = new NestLogger('bootstrap');
   logger.log(`${options.service} listening on http://${options.host}:${options.port} (docs at /docs)`);
-  process.once('beforeExit', () => void stopTelemetry());
+  exitGracefullyOnSignals(app, logger, options.shutdownTimeoutMs ?? 25_000);
   return app;
+}
+
+/**
+ * On SIGTERM or SIGINT: run Nest's shutdown hooks (Kafka consumers drain, producers disconnect,
+ * Mongo/Redis/chain close, the HTTP server stops), flush telemetry, and exit 0. If draining
+ * takes longer than `timeoutMs` (below Kubernetes' default 30 s grace), exit 1 instead of
+ * waiting for a SIGKILL. Nest's own enableShutdownHooks re-raises the signal, so a clean drain
+ * and a kill would look alike to a supervisor; an exit code tells them apart.
+ */
+function exitGracefullyOnSignals(app: INestApplication, logger: NestLogger, timeoutMs: number): void {
+  let closing = false;
+  const close = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: draining and shutting down`);
+    const timer = setTimeout(() => {
+      logger.error(`shutdown did not finish within ${timeoutMs} ms; exiting`);
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    app
+      .close()
+      .then(() => stopTelemetry())
+      .then(() => process.exit(0))
+      .catch((error: Error) => {
+        logger.error(`shutdown failed: ${error.message}`);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', close);
+  process.once('SIGINT', close);
 }
 
 /**
