@@ -1,8 +1,10 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { PprAnchored, PprReorged } from '@carechain/contracts';
 import {
   CHAIN_PROBE,
+  CHAIN_PROVIDER,
   ChainModule,
+  EventPublisher,
   HealthModule,
   KAFKA_PROBE,
   KafkaModule,
@@ -11,15 +13,33 @@ import {
   MongoModule,
   ServiceConfigModule,
 } from '@carechain/platform';
+import type { JsonRpcProvider } from 'ethers';
 import { RelayController } from './api/relay.controller';
 import { GetRelayStatusQuery } from './application/get-relay-status.query';
-import { CHAIN_VIEW } from './application/ports';
+import {
+  ANCHOR_PUBLISHER,
+  CHAIN_VIEW,
+  LEDGER_GATEWAY,
+  RELAY_METRICS,
+  RELAY_STORE,
+  type AnchorPublisher,
+  type LedgerGateway,
+  type RelayMetrics,
+  type RelayStore,
+} from './application/ports';
+import { RelayEngine } from './application/relay-engine';
 import type { RelayConfig } from './config';
 import { EthersChainView } from './infrastructure/ethers-chain-view';
+import { EthersLedgerGateway } from './infrastructure/ethers-ledger.gateway';
+import { KafkaAnchorPublisher } from './infrastructure/kafka-anchor.publisher';
+import { MongoRelayStore } from './infrastructure/mongo-relay.store';
+import { OtelRelayMetrics } from './infrastructure/otel-relay.metrics';
+import { RelayRunner } from './infrastructure/relay-runner';
 
 @Module({})
 export class AppModule {
   static forRoot(config: RelayConfig): DynamicModule {
+    const logger = new Logger('RelayEngine');
     return {
       module: AppModule,
       imports: [
@@ -31,7 +51,39 @@ export class AppModule {
         HealthModule.forRoot([KAFKA_PROBE, MONGO_PROBE, CHAIN_PROBE]),
       ],
       controllers: [RelayController],
-      providers: [GetRelayStatusQuery, { provide: CHAIN_VIEW, useClass: EthersChainView }],
+      providers: [
+        GetRelayStatusQuery,
+        { provide: CHAIN_VIEW, useClass: EthersChainView },
+        { provide: RELAY_STORE, useClass: MongoRelayStore },
+        {
+          provide: LEDGER_GATEWAY,
+          inject: [CHAIN_PROVIDER],
+          useFactory: (provider: JsonRpcProvider) =>
+            new EthersLedgerGateway(provider, config.RELAY_PRIVATE_KEY, config.CHAIN_ID, { ledger: config.PPR_LEDGER_ADDRESS, registrar: config.REGISTRAR_ADDRESS }),
+        },
+        { provide: ANCHOR_PUBLISHER, inject: [EventPublisher], useFactory: (events: EventPublisher) => new KafkaAnchorPublisher(events) },
+        { provide: RELAY_METRICS, useFactory: () => new OtelRelayMetrics() },
+        {
+          provide: RelayEngine,
+          inject: [RELAY_STORE, LEDGER_GATEWAY, ANCHOR_PUBLISHER, RELAY_METRICS],
+          useFactory: (store: RelayStore, chain: LedgerGateway, publisher: AnchorPublisher, metrics: RelayMetrics) =>
+            new RelayEngine(
+              store,
+              chain,
+              publisher,
+              metrics,
+              {
+                confirmations: config.RELAY_CONFIRMATIONS,
+                maxBatchBytes: config.RELAY_MAX_BATCH_BYTES,
+                lingerMs: config.RELAY_LINGER_MS,
+                stuckAfterBlocks: config.RELAY_STUCK_AFTER_BLOCKS,
+                reorgWatchBlocks: config.RELAY_REORG_WATCH_BLOCKS,
+              },
+              (level, message) => (level === 'error' ? logger.error(message) : level === 'warn' ? logger.warn(message) : logger.log(message)),
+            ),
+        },
+        RelayRunner,
+      ],
     };
   }
 }

@@ -1,5 +1,23 @@
+import { MAX_BATCH_BYTES } from '@carechain/chain';
 import { chainConfigSchema, httpConfigSchema, kafkaConfigSchema, mongoConfigSchema } from '@carechain/platform';
+import { getAddress, SigningKey } from 'ethers';
 import { z } from 'zod';
+
+const privateKey = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key')
+  .refine((key) => {
+    try {
+      return new SigningKey(key).publicKey.length > 0;
+    } catch {
+      return false;
+    }
+  }, 'is not a valid secp256k1 private key');
+
+const contractAddress = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte contract address')
+  .transform((a) => getAddress(a.toLowerCase()));
 
 /** Every environment variable the chain relay reads. */
 export const relayConfigSchema = httpConfigSchema
@@ -9,5 +27,21 @@ export const relayConfigSchema = httpConfigSchema
   .extend({
     /** Confirmations before an operation is announced as anchored (k). */
     RELAY_CONFIRMATIONS: z.coerce.number().int().min(1).max(64).default(3),
+    /** The relay account's signing key; the account must be an active relay in the Registrar. */
+    RELAY_PRIVATE_KEY: privateKey,
+    PPR_LEDGER_ADDRESS: contractAddress,
+    REGISTRAR_ADDRESS: contractAddress,
+    /** Consumer group; instances sharing it split the `ppr.requested` partitions. */
+    RELAY_GROUP_ID: z.string().min(1).default('chain-relay'),
+    /** Largest batch in calldata bytes (the txpool refuses transactions over 128 KiB). */
+    RELAY_MAX_BATCH_BYTES: z.coerce.number().int().min(128).max(MAX_BATCH_BYTES).default(MAX_BATCH_BYTES),
+    /** Longest an operation waits for a new head before a batch is sent anyway. */
+    RELAY_LINGER_MS: z.coerce.number().int().min(0).default(500),
+    /** Blocks without a receipt after which the in-flight transaction is replaced. */
+    RELAY_STUCK_AFTER_BLOCKS: z.coerce.number().int().min(1).default(4),
+    /** Blocks past the mined block during which an announced batch is still checked for reorgs. */
+    RELAY_REORG_WATCH_BLOCKS: z.coerce.number().int().min(1).default(32),
+    /** How often the relay polls the head and reconciles. */
+    RELAY_TICK_MS: z.coerce.number().int().min(20).default(250),
   });
 export type RelayConfig = z.output<typeof relayConfigSchema>;

@@ -4,31 +4,38 @@ export interface MinedAt {
   readonly blockHash: string;
 }
 
-/** What the canonical chain now says about that transaction. */
+/** What the node now says about that transaction. */
 export interface CanonicalReceipt {
   readonly blockNumber: number;
   readonly blockHash: string;
   readonly status: number;
 }
 
+/** What the canonical chain holds at the heights that matter (undefined: no block there). */
+export interface CanonicalHashes {
+  readonly atMinedHeight: string | undefined;
+  readonly atReceiptHeight: string | undefined;
+}
+
 export type InclusionChange =
   | { readonly kind: 'unchanged' }
-  /** The receipt vanished: the block left the canonical chain and the tx is not (yet) in another. */
+  /** The block left the canonical chain and the tx is in no canonical block (yet). */
   | { readonly kind: 'vanished' }
-  /** The tx is now in another block: same operations, new position. */
+  /** The block left the canonical chain and the tx is in another canonical block: same operations, new position. */
   | { readonly kind: 'moved'; readonly to: CanonicalReceipt }
   /** Re-executed on the winning fork and reverted (e.g. the wrong-fork guard): the nonce is spent, the operations are not anchored. */
   | { readonly kind: 'reverted'; readonly to: CanonicalReceipt };
 
 /**
- * Compares where a batch was mined with the receipt the canonical chain gives now, plus the
- * canonical hash at the mined height (a receipt can lag a reorg on some nodes, the block
- * hash cannot).
+ * Decides from block hashes first: while the mined block is still canonical at its height,
+ * the transaction is in it whatever a lagging receipt index says (a transaction cannot be in
+ * two canonical blocks). Only once that block is gone does the receipt say where the
+ * transaction went, and only a receipt whose block is itself canonical counts.
  */
-export function inclusionChange(mined: MinedAt, receipt: CanonicalReceipt | undefined, canonicalHashAtHeight: string | undefined): InclusionChange {
-  if (!receipt) return { kind: 'vanished' };
+export function inclusionChange(mined: MinedAt, receipt: CanonicalReceipt | undefined, canonical: CanonicalHashes): InclusionChange {
+  if (canonical.atMinedHeight === mined.blockHash) return { kind: 'unchanged' };
+  if (!receipt || canonical.atReceiptHeight !== receipt.blockHash) return { kind: 'vanished' };
+  if (receipt.blockHash === mined.blockHash) return { kind: 'unchanged' };
   if (receipt.status !== 1) return { kind: 'reverted', to: receipt };
-  if (receipt.blockHash !== mined.blockHash || receipt.blockNumber !== mined.blockNumber) return { kind: 'moved', to: receipt };
-  if (canonicalHashAtHeight !== undefined && canonicalHashAtHeight !== mined.blockHash) return { kind: 'vanished' };
-  return { kind: 'unchanged' };
+  return { kind: 'moved', to: receipt };
 }

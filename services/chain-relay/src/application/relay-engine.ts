@@ -1,0 +1,363 @@
+import { batchByteLength, BatchTree } from '@carechain/chain';
+import { assembleBatch } from '../domain/anchor-batch';
+import { confirmations } from '../domain/confirmation';
+import { bumpFees } from '../domain/fee-bump';
+import { flushReason } from '../domain/flush-policy';
+import { checkNonces } from '../domain/nonce-ledger';
+import { toLedgerOperation, type RelayOperation } from '../domain/relay-operation';
+import { inclusionChange } from '../domain/reorg-check';
+import type {
+  AnchorPublisher,
+  BatchAttempt,
+  BatchRecord,
+  LedgerGateway,
+  RelayMetrics,
+  RelaySettings,
+  RelayStore,
+} from './ports';
+
+/** A point-in-time view of the relay, for the status endpoint and tests. */
+export interface RelaySnapshot {
+  readonly account: string;
+  readonly pending: number;
+  readonly batches: { nonce: number; state: string; operations: number; blockNumber?: number }[];
+  readonly nextNonce: number;
+  readonly head?: number;
+}
+
+const hexlify = (bytes: Uint8Array): string => `0x${Buffer.from(bytes).toString('hex')}`;
+
+type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+/**
+ * The relay's state machine over one account: operations go Pending → Sent → Mined →
+ * Confirmed(k) (announced), and back to Pending when a reorg or a revert undoes them.
+ *
+ * Guarantees:
+ * - an operation is in the store before `intake` resolves (so before its offset commits);
+ * - a transaction is in the nonce ledger (with its signed bytes) before it is broadcast, so a
+ *   restart rebroadcasts it instead of leaving a gap or reusing the nonce;
+ * - at most one batch is in flight (sent, not mined) per account, apart from batches a reorg
+ *   has put back in the pool;
+ * - `ppr.anchored` is published only at ≥ k confirmations, and `ppr.reorged` for each
+ *   announced operation whose block left the canonical chain.
+ * `tick` must not run concurrently with itself (PeriodicTask guarantees it).
+ */
+export class RelayEngine {
+  private readonly operations = new Map<string, RelayOperation>();
+  private pending = new Map<string, RelayOperation>();
+  private readonly batches = new Map<number, BatchRecord>();
+  private nextNonce = 0;
+  private head: { number: number; hash: string } | undefined;
+  private newHeadSinceLastSend = false;
+  private lastBroadcastHead = new Map<number, number>();
+
+  constructor(
+    private readonly store: RelayStore,
+    private readonly chain: LedgerGateway,
+    private readonly publisher: AnchorPublisher,
+    private readonly metrics: RelayMetrics,
+    private readonly settings: RelaySettings,
+    private readonly log: Log,
+  ) {}
+
+  /** Rebuilds the state from the store and the chain, fills nonce gaps, and rebroadcasts what is in flight. */
+  async recover(): Promise<void> {
+    const relay = this.chain.account;
+    const [ops, batches, counts] = await Promise.all([
+      this.store.loadOperations(relay),
+      this.store.loadBatches(relay),
+      this.chain.transactionCounts(),
+    ]);
+    const owned = new Set<string>();
+    const open = new Set<string>();
+    let ledgerNext = 0;
+    for (const batch of batches) {
+      ledgerNext = Math.max(ledgerNext, batch.nonce + 1);
+      if (batch.state === 'reverted') continue;
+      batch.pprIds.forEach((id) => owned.add(id));
+      if (batch.state === 'final') continue;
+      this.batches.set(batch.nonce, batch);
+      batch.pprIds.forEach((id) => open.add(id));
+    }
+    ops.sort((a, b) => a.receivedAt - b.receivedAt);
+    for (const op of ops) {
+      if (open.has(op.pprId) || !owned.has(op.pprId)) this.operations.set(op.pprId, op);
+      if (!owned.has(op.pprId)) this.pending.set(op.pprId, op);
+    }
+    const unresolved = [...this.batches.values()].filter((b) => b.state === 'sent').map((b) => b.nonce);
+    const check = checkNonces({ unresolved, ledgerNext, chainLatest: counts.latest, chainPending: counts.pending });
+    this.nextNonce = check.next;
+    if (check.kind === 'foreign') this.log('warn', `nonces up to ${check.next} were used outside this relay's ledger; continuing after them`);
+    if (check.kind === 'gap') {
+      this.log('warn', `nonce gap at ${check.missing.join(', ')}: filling with zero-value transfers`);
+      const fees = await this.chain.marketFees();
+      const head = await this.chain.head();
+      for (const nonce of check.missing) await this.record(nonce, await this.chain.signFiller(nonce, fees), [], '0x', head, fees);
+    }
+    for (const batch of this.batches.values()) if (batch.state === 'sent') await this.rebroadcast(batch, undefined);
+    this.log('info', `recovered: ${this.operations.size} live operations, ${this.pending.size} pending, ${this.batches.size} open batches, next nonce ${this.nextNonce}`);
+  }
+
+  /** Persists new operations (duplicates by pprId are dropped) and queues them for the next block. */
+  async intake(ops: readonly RelayOperation[]): Promise<number> {
+    const fresh = ops.filter((op) => !this.operations.has(op.pprId));
+    if (fresh.length === 0) return 0;
+    const inserted = await this.store.insertOperations(fresh, this.chain.account);
+    for (const op of inserted) {
+      this.operations.set(op.pprId, op);
+      this.pending.set(op.pprId, op);
+    }
+    return inserted.length;
+  }
+
+  /** One step: observe the head, reconcile every open batch, replace a stuck one, send the next. */
+  async tick(now = Date.now()): Promise<void> {
+    const head = await this.chain.head();
+    if (!this.head || head.hash !== this.head.hash) this.newHeadSinceLastSend = true;
+    this.head = head;
+    for (const batch of [...this.batches.values()].sort((a, b) => a.nonce - b.nonce)) await this.reconcile(batch, head, now);
+    await this.replaceStuck(head, now);
+    await this.flush(head, now);
+  }
+
+  snapshot(): RelaySnapshot {
+    return {
+      account: this.chain.account,
+      pending: this.pending.size,
+      nextNonce: this.nextNonce,
+      head: this.head?.number,
+      batches: [...this.batches.values()].map((b) => ({ nonce: b.nonce, state: b.state, operations: b.pprIds.length, blockNumber: b.mined?.blockNumber })),
+    };
+  }
+
+  private inFlight(): BatchRecord[] {
+    return [...this.batches.values()].filter((b) => b.state === 'sent');
+  }
+
+  private async flush(head: { number: number; hash: string }, now: number): Promise<void> {
+    const pending = [...this.pending.values()];
+    const reason = flushReason(
+      {
+        pendingCount: pending.length,
+        pendingBytes: pending.length === 0 ? 0 : batchByteLength(pending.map(toLedgerOperation)),
+        oldestPendingAgeMs: pending.length === 0 ? 0 : now - pending[0].receivedAt,
+        newHeadSinceLastSend: this.newHeadSinceLastSend,
+        inFlight: this.inFlight().length > 0,
+      },
+      { maxBatchBytes: this.settings.maxBatchBytes, lingerMs: this.settings.lingerMs },
+    );
+    if (!reason) return;
+    const batch = assembleBatch(pending, this.settings.maxBatchBytes)!;
+    const fees = await this.chain.marketFees();
+    const nonce = this.nextNonce;
+    const signed = await this.chain.signCommit(batch, head, nonce, fees);
+    const ids = batch.operations.map((o) => o.pprId);
+    ids.forEach((id) => this.pending.delete(id));
+    try {
+      await this.record(nonce, signed, ids, hexlify(batch.tree.root), head, fees);
+    } catch (error) {
+      this.pending = new Map([...batch.operations.map((o) => [o.pprId, o] as const), ...this.pending]);
+      throw error;
+    }
+    this.newHeadSinceLastSend = false;
+    this.metrics.batchSent(ids.length);
+  }
+
+  /** Writes the nonce-ledger entry, then broadcasts. */
+  private async record(nonce: number, signed: { raw: string; txHash: string }, pprIds: string[], root: string, head: { number: number }, fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }) {
+    const attempt: BatchAttempt = {
+      txHash: signed.txHash,
+      raw: signed.raw,
+      pprIds,
+      root,
+      maxFeePerGas: fees.maxFeePerGas.toString(),
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString(),
+      guardBlock: head.number,
+      sentAtBlock: head.number,
+      sentAt: Date.now(),
+    };
+    const batch: BatchRecord = { id: `${this.chain.account}:${nonce}`, relay: this.chain.account, nonce, state: 'sent', attempts: [attempt], pprIds };
+    await this.store.saveBatch(batch);
+    this.batches.set(nonce, batch);
+    this.nextNonce = Math.max(this.nextNonce, nonce + 1);
+    await this.rebroadcast(batch, head.number);
+  }
+
+  private async rebroadcast(batch: BatchRecord, headNumber: number | undefined): Promise<void> {
+    const latest = batch.attempts[batch.attempts.length - 1];
+    try {
+      await this.chain.broadcast(latest.raw);
+      if (headNumber !== undefined) this.lastBroadcastHead.set(batch.nonce, headNumber);
+    } catch (error) {
+      this.log('warn', `broadcast of nonce ${batch.nonce} failed, will retry: ${(error as Error).message}`);
+    }
+  }
+
+  /** A stuck batch (no receipt for `stuckAfterBlocks`) is replaced by the newest, bigger batch at +10 % fees. */
+  private async replaceStuck(head: { number: number; hash: string }, now: number): Promise<void> {
+    const sent = this.inFlight();
+    if (sent.length !== 1) return;
+    const batch = sent[0];
+    if (batch.nonce !== this.nextNonce - 1) return;
+    const last = batch.attempts[batch.attempts.length - 1];
+    if (head.number - last.sentAtBlock < this.settings.stuckAfterBlocks) return;
+    if (batch.pprIds.length === 0) {
+      await this.rebroadcast(batch, head.number);
+      return;
+    }
+    const carried = batch.pprIds.map((id) => this.operations.get(id)!);
+    const assembled = assembleBatch([...carried, ...this.pending.values()], this.settings.maxBatchBytes)!;
+    const fees = bumpFees(
+      { maxFeePerGas: BigInt(last.maxFeePerGas), maxPriorityFeePerGas: BigInt(last.maxPriorityFeePerGas) },
+      await this.chain.marketFees(),
+    );
+    const signed = await this.chain.signCommit(assembled, head, batch.nonce, fees);
+    const ids = assembled.operations.map((o) => o.pprId);
+    const attempt: BatchAttempt = {
+      txHash: signed.txHash,
+      raw: signed.raw,
+      pprIds: ids,
+      root: hexlify(assembled.tree.root),
+      maxFeePerGas: fees.maxFeePerGas.toString(),
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString(),
+      guardBlock: head.number,
+      sentAtBlock: head.number,
+      sentAt: now,
+    };
+    const next: BatchRecord = { ...batch, attempts: [...batch.attempts, attempt], pprIds: ids };
+    await this.store.saveBatch(next);
+    ids.forEach((id) => this.pending.delete(id));
+    this.batches.set(batch.nonce, next);
+    this.metrics.replacement();
+    this.log('warn', `nonce ${batch.nonce} stuck for ${head.number - last.sentAtBlock} blocks: replaced with ${ids.length} operations at +10 % fees`);
+    await this.rebroadcast(next, head.number);
+  }
+
+  private async reconcile(batch: BatchRecord, head: { number: number; hash: string }, now: number): Promise<void> {
+    if (batch.state === 'sent') return this.lookForReceipt(batch, head);
+    if (batch.state !== 'mined' && batch.state !== 'announced') return;
+    const mined = batch.mined!;
+    const txHash = batch.attempts[mined.attempt].txHash;
+    const [receipt, atMinedHeight] = await Promise.all([this.chain.receipt(txHash), this.chain.blockHash(mined.blockNumber)]);
+    const atReceiptHeight = receipt ? await this.chain.blockHash(receipt.blockNumber) : undefined;
+    const change = inclusionChange(mined, receipt, { atMinedHeight, atReceiptHeight });
+    if (change.kind === 'unchanged') {
+      if (batch.state === 'mined' && confirmations(mined.blockNumber, head.number) >= this.settings.confirmations) {
+        await this.announce(batch, head, now);
+      } else if (batch.state === 'announced' && head.number - mined.blockNumber > this.settings.reorgWatchBlocks) {
+        batch.state = 'final';
+        await this.store.saveBatch(batch);
+        this.batches.delete(batch.nonce);
+        batch.pprIds.forEach((id) => this.operations.delete(id));
+      }
+      return;
+    }
+    this.metrics.reorg();
+    this.log('warn', `reorg: nonce ${batch.nonce} (block ${mined.blockNumber} ${mined.blockHash}) is ${change.kind}`);
+    if (batch.state === 'announced') await this.announceReorg(batch, now);
+    batch.announcedAt = undefined;
+    if (change.kind === 'vanished') {
+      batch.state = 'sent';
+      batch.mined = undefined;
+      batch.attempts = batch.attempts.map((a, i) => (i === batch.attempts.length - 1 ? { ...a, sentAtBlock: head.number } : a));
+      await this.store.saveBatch(batch);
+      await this.rebroadcast(batch, head.number);
+    } else if (change.kind === 'moved') {
+      batch.state = 'mined';
+      batch.mined = { ...mined, blockNumber: change.to.blockNumber, blockHash: change.to.blockHash, minedAt: now };
+      await this.store.saveBatch(batch);
+    } else {
+      await this.revert(batch);
+    }
+  }
+
+  private async lookForReceipt(batch: BatchRecord, head: { number: number }): Promise<void> {
+    for (let i = batch.attempts.length - 1; i >= 0; i--) {
+      const receipt = await this.chain.receipt(batch.attempts[i].txHash);
+      if (!receipt) continue;
+      const canonical = await this.chain.blockHash(receipt.blockNumber);
+      if (canonical !== receipt.blockHash) continue;
+      if (receipt.status !== 1) return this.revert(batch, i);
+      const carried = batch.attempts[i].pprIds;
+      const left = batch.pprIds.filter((id) => !carried.includes(id));
+      batch.state = 'mined';
+      batch.pprIds = [...carried];
+      batch.mined = { attempt: i, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, gasUsed: receipt.gasUsed.toString(), minedAt: Date.now() };
+      await this.store.saveBatch(batch);
+      this.requeue(left);
+      if (carried.length > 0) this.metrics.batchMined(carried.length, receipt.gasUsed);
+      if (carried.length === 0) {
+        batch.state = 'final';
+        await this.store.saveBatch(batch);
+        this.batches.delete(batch.nonce);
+      }
+      return;
+    }
+    const last = this.lastBroadcastHead.get(batch.nonce);
+    if (last === undefined || head.number > last) await this.rebroadcast(batch, head.number);
+  }
+
+  /** The nonce is spent without anchoring anything: its operations go back to the front of the queue. */
+  private async revert(batch: BatchRecord, attempt?: number): Promise<void> {
+    const ids = batch.pprIds;
+    batch.state = 'reverted';
+    if (attempt !== undefined) batch.mined = undefined;
+    await this.store.saveBatch(batch);
+    this.batches.delete(batch.nonce);
+    this.requeue(ids);
+    this.log('warn', `nonce ${batch.nonce} reverted on chain; ${ids.length} operations are pending again`);
+  }
+
+  private requeue(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const ops = ids.map((id) => this.operations.get(id)).filter((o): o is RelayOperation => o !== undefined);
+    this.pending = new Map([...ops.map((o) => [o.pprId, o] as const), ...this.pending]);
+  }
+
+  private async announce(batch: BatchRecord, head: { number: number }, now: number): Promise<void> {
+    const mined = batch.mined!;
+    const attempt = batch.attempts[mined.attempt];
+    const ops = attempt.pprIds.map((id) => this.operations.get(id)!);
+    const tree = new BatchTree(ops.map(toLedgerOperation));
+    const root = hexlify(tree.root);
+    if (root !== attempt.root) throw new Error(`nonce ${batch.nonce}: recomputed root ${root} differs from the sent root ${attempt.root}`);
+    const depth = confirmations(mined.blockNumber, head.number);
+    const anchoredAt = new Date(now).toISOString();
+    await this.publisher.anchored(
+      ops.map((op, leafIndex) => ({
+        pprId: op.pprId,
+        patient: op.patient,
+        blockNumber: mined.blockNumber,
+        blockHash: mined.blockHash,
+        txHash: attempt.txHash,
+        batchRoot: root,
+        batchSize: ops.length,
+        leafIndex,
+        inclusionProof: tree.proof(leafIndex).map((h) => hexlify(h)),
+        confirmations: depth,
+        anchoredAt,
+      })),
+    );
+    batch.state = 'announced';
+    batch.announcedAt = now;
+    await this.store.saveBatch(batch);
+    for (const op of ops) this.metrics.confirmed(now - op.receivedAt);
+  }
+
+  private async announceReorg(batch: BatchRecord, now: number): Promise<void> {
+    const mined = batch.mined!;
+    const attempt = batch.attempts[mined.attempt];
+    const detectedAt = new Date(now).toISOString();
+    await this.publisher.reorged(
+      attempt.pprIds.map((id) => ({
+        pprId: id,
+        patient: this.operations.get(id)!.patient,
+        previousBlockNumber: mined.blockNumber,
+        previousBlockHash: mined.blockHash,
+        previousTxHash: attempt.txHash,
+        detectedAt,
+      })),
+    );
+  }
+}

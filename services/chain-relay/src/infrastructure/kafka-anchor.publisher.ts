@@ -1,0 +1,34 @@
+import { PprAnchored, PprReorged } from '@carechain/contracts';
+import type { EventPublisher } from '@carechain/platform';
+import type { AnchoredAnnouncement, AnchorPublisher, ReorgedAnnouncement } from '../application/ports';
+
+/** Events per produce request: a full batch's proofs would exceed the broker's 1 MB request batch. */
+const CHUNK = 250;
+
+/**
+ * Publishes `ppr.anchored` and `ppr.reorged` keyed by patient pseudonym, with deterministic
+ * event ids (pprId and transaction), so a re-announcement after a crash is recognisable.
+ */
+export class KafkaAnchorPublisher implements AnchorPublisher {
+  constructor(private readonly events: EventPublisher) {}
+
+  async anchored(items: readonly AnchoredAnnouncement[]): Promise<void> {
+    for (let i = 0; i < items.length; i += CHUNK) {
+      await this.events.publishMany(
+        PprAnchored,
+        items.slice(i, i + CHUNK).map((data) => ({ data, options: { key: data.patient, subject: data.pprId, id: `${data.pprId}:${data.txHash}:anchored` } })),
+      );
+    }
+  }
+
+  async reorged(items: readonly ReorgedAnnouncement[]): Promise<void> {
+    for (let i = 0; i < items.length; i += CHUNK) {
+      await this.events.publishMany(
+        PprReorged,
+        items
+          .slice(i, i + CHUNK)
+          .map((data) => ({ data, options: { key: data.patient, subject: data.pprId, id: `${data.pprId}:${data.previousTxHash}:reorged:${data.previousBlockHash}` } })),
+      );
+    }
+  }
+}
