@@ -29,6 +29,15 @@ async function head(url: string): Promise<number> {
   }
 }
 
+async function peers(url: string): Promise<number> {
+  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  try {
+    return ((await provider.send('admin_peers', [])) as unknown[]).length;
+  } finally {
+    provider.destroy();
+  }
+}
+
 async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -93,6 +102,7 @@ describe('the two-miner proof-of-work chain', () => {
       await poll('both sides to mine past the fork height', async () =>
         (await head(a.rpcUrl)) > forkHeight && (await head(b.rpcUrl)) > forkHeight ? true : undefined, 120_000);
       const [blockA, blockB] = await Promise.all([rawBlock(a.rpcUrl, forkHeight), rawBlock(b.rpcUrl, forkHeight)]);
+      expect(await Promise.all([peers(a.rpcUrl), peers(b.rpcUrl)])).toEqual([0, 0]);
       expect(blockA!.hash).not.toBe(blockB!.hash);
       expect(blockA!.miner.toLowerCase()).toBe(a.etherbase.toLowerCase());
       expect(blockB!.miner.toLowerCase()).toBe(b.etherbase.toLowerCase());

@@ -23,21 +23,24 @@ export async function connectNodes(nodes: ChainNodeAddress[], timeoutMs: number)
   );
 }
 
-/** Disconnects every pair (admin_removePeer both ways, so neither re-dials) and waits until no node has a peer. */
+/** How long the nodes must stay apart before a partition counts as established. */
+const PARTITION_SETTLE_MS = 2_000;
+
+/**
+ * Disconnects every pair (admin_removePeer both ways, so neither re-dials) and resolves once
+ * no node has had a peer for {@link PARTITION_SETTLE_MS}. A dial already in flight when the
+ * peer is removed can still connect afterwards, so the removal is repeated until the
+ * partition holds.
+ */
 export async function disconnectNodes(nodes: ChainNodeAddress[], timeoutMs: number): Promise<void> {
-  for (const node of nodes) {
-    for (const other of nodes) {
-      if (other !== node) await gethRpc<boolean>(node.rpcUrl, 'admin_removePeer', [other.enode]);
-    }
-  }
-  await Promise.all(
-    nodes.map((node) =>
-      waitUntil(`geth ${node.rpcUrl} disconnect`, async () => {
-        const count = await peerCount(node.rpcUrl);
-        if (count > 0) throw new Error(`${count} peers still connected`);
-      }, timeoutMs),
-    ),
-  );
+  await waitUntil('chain partition', async () => {
+    await Promise.all(
+      nodes.flatMap((node) => nodes.filter((other) => other !== node).map((other) => gethRpc<boolean>(node.rpcUrl, 'admin_removePeer', [other.enode]))),
+    );
+    await new Promise((r) => setTimeout(r, PARTITION_SETTLE_MS));
+    const counts = await Promise.all(nodes.map((node) => peerCount(node.rpcUrl)));
+    if (counts.some((count) => count > 0)) throw new Error(`peers still connected: ${counts.join(', ')}`);
+  }, timeoutMs, 0);
 }
 
 /**
