@@ -74,13 +74,7 @@ export function frToBytes(x: bigint): Uint8Array {
   if (x < 0n || x >= PAIRING_SCALAR_ORDER) {
     throw new CryptoError(CryptoErrorCode.MalformedInput, 'scalar out of range');
   }
-  const out = new Uint8Array(PAIRING_SCALAR_BYTES);
-  let v = x;
-  for (let i = PAIRING_SCALAR_BYTES - 1; i >= 0; i--) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
+  return Uint8Array.from(Buffer.from(x.toString(16).padStart(2 * PAIRING_SCALAR_BYTES, '0'), 'hex'));
 }
 
 /** Decodes a canonical scalar; rejects wrong lengths and values ≥ r. */
@@ -94,7 +88,5 @@ export function frFromBytes(bytes: Uint8Array): bigint {
 }
 
 function bytesToBigint(bytes: Uint8Array): bigint {
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return hex.length === 0 ? 0n : BigInt('0x' + hex);
+  return bytes.length === 0 ? 0n : BigInt('0x' + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex'));
 }
