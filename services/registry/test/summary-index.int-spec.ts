@@ -71,7 +71,8 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
 
   const get = async (path: string) => {
     const res = await fetch(`${baseUrl}${path}`);
-    return { status: res.status, body: (await res.json()) as unknown };
+    const body: unknown = await res.json();
+    return { status: res.status, body };
   };
 
   const commit = async (ops: PprOperation[]) => {

@@ -52,9 +52,10 @@ export class CheckAnchorNoticeUseCase {
       const summary = await this.store.findByPseudonym(notice.patient);
       return { summary, op: summary?.operations.find((o) => o.anchor.txHash === notice.txHash && o.anchor.leafIndex === notice.leafIndex) };
     };
-    let { summary, op } = await find();
-    if (!op && summary) {
-      await this.indexer.checked(summary, cursor.indexedThrough);
+    const first = await find();
+    let op = first.op;
+    if (!op && first.summary) {
+      await this.indexer.checkedAtCursor(first.summary);
       ({ op } = await find());
     }
     const mismatch = (why: string): never => {
@@ -71,8 +72,7 @@ export class CheckAnchorNoticeUseCase {
   /** Re-checks the patient's Summary against the chain after the relay reported a vanished anchor. */
   async reorged(patient: string): Promise<void> {
     await this.indexer.catchUp();
-    const cursor = await this.indexer.cursor();
     const summary = await this.store.findByPseudonym(patient);
-    if (cursor && summary) await this.indexer.checked(summary, cursor.indexedThrough);
+    if (summary) await this.indexer.checkedAtCursor(summary);
   }
 }

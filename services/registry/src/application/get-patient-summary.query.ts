@@ -30,18 +30,21 @@ export class GetPatientSummaryQuery {
   async execute(pseudonym: string): Promise<ServedSummary> {
     if (!isPseudonym(pseudonym)) throw new DomainError(ErrorCode.ValidationFailed, `pseudonym must be a 0x-prefixed 20-byte hex address`);
     const address = pseudonym.toLowerCase();
-    const cursor = await this.indexer.cursor();
-    if (!cursor) throw new DomainError(ErrorCode.DependencyUnavailable, 'the Summary index has not read the chain yet');
     let summary = await this.store.findByPseudonym(address);
     if (!summary) {
       const index = await this.ledger.patientIndexOf(address);
       if (index === undefined) throw new DomainError(ErrorCode.NotFound, `pseudonym ${address} is not a registered patient`);
       summary = emptyPatientSummary(index, address);
     }
-    const atBlock = cursor.indexedThrough;
-    const checked = await this.indexer.checked(summary, atBlock);
-    const hash = await this.ledger.blockHash(atBlock);
-    if (!hash) throw new DomainError(ErrorCode.DependencyUnavailable, `block ${atBlock} is not on the chain the registry reads`);
-    return { summary: checked, ledgerAddress: this.ledger.ledgerAddress, ledgerDeployBlock: this.ledger.deployBlock, atBlock: { number: atBlock, hash } };
+    const checked = await this.indexer.checkedAtCursor(summary);
+    if (!checked) throw new DomainError(ErrorCode.DependencyUnavailable, 'the Summary index has not read the chain yet');
+    const hash = await this.ledger.blockHash(checked.atBlock);
+    if (!hash) throw new DomainError(ErrorCode.DependencyUnavailable, `block ${checked.atBlock} is not on the chain the registry reads`);
+    return {
+      summary: checked.summary,
+      ledgerAddress: this.ledger.ledgerAddress,
+      ledgerDeployBlock: this.ledger.deployBlock,
+      atBlock: { number: checked.atBlock, hash },
+    };
   }
 }

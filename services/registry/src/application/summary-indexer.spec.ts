@@ -209,8 +209,9 @@ describe('SummaryIndexer', () => {
     // Lose the last operation, as a missed event would.
     const stored = store.docs.get(1)!;
     store.docs.set(1, { ...summaryFromOperations(stored, stored.operations.slice(0, 1)), version: stored.version });
-    const checked = await indexer.checked(store.docs.get(1)!, (await indexer.cursor())!.indexedThrough);
-    expect(strip(checked)).toEqual(await ledger.expected(1, 2));
+    const checked = await indexer.checkedAtCursor(store.docs.get(1)!);
+    expect(checked?.atBlock).toBe(2);
+    expect(strip(checked!.summary)).toEqual(await ledger.expected(1, 2));
     expect(ledger.recomputations).toBe(1);
 
     // Again, but this time the next batch's logged head reveals the gap.
@@ -220,6 +221,20 @@ describe('SummaryIndexer', () => {
     const step = await indexer.catchUp();
     expect(strip(store.docs.get(1)!)).toEqual(await ledger.expected(1, step));
     expect(ledger.recomputations).toBe(2);
+  });
+
+  it('a read racing an indexing step sees the Summary and cursor of one moment (no spurious rebuild)', async () => {
+    ledger.mine([add(1)]);
+    for (let i = 0; i < 3; i++) ledger.mine();
+    await indexer.catchUp();
+    ledger.mine([add(1)]);
+    for (let i = 0; i < 3; i++) ledger.mine();
+    const step = indexer.indexStep();
+    const read = indexer.checkedAtCursor(store.docs.get(1)!);
+    const [{ indexedThrough }, served] = await Promise.all([step, read]);
+    expect(served?.atBlock).toBe(indexedThrough);
+    expect(served?.summary.operations).toHaveLength(2);
+    expect(ledger.recomputations).toBe(0);
   });
 
   it('a sweep finds and repairs every drifted Summary', async () => {

@@ -71,13 +71,18 @@ export class SummaryIndexer {
   }
 
   /**
-   * The patient's Summary as consistent with the chain at `atBlock`: its head is compared
-   * with `patientHead` there, and on a mismatch it is rebuilt from chain data and stored.
+   * The patient's Summary as consistent with the chain at the index's cursor, read and
+   * checked inside the write queue (so no step can move the cursor or the Summary between the
+   * two): its head is compared with `patientHead` at the cursor and, on a mismatch, rebuilt
+   * from chain data and stored. `summary` identifies the patient (a stored copy may be newer).
+   * Resolves undefined before the index has read any block.
    */
-  checked(summary: PatientSummary, atBlock: number): Promise<PatientSummary> {
+  checkedAtCursor(summary: PatientSummary): Promise<{ summary: PatientSummary; atBlock: number } | undefined> {
     return this.exclusive(async () => {
-      const fresh = summary.version === 0 ? summary : ((await this.store.findByPatientIndexes([summary.patientIndex])).get(summary.patientIndex) ?? summary);
-      return this.reconcile(fresh, atBlock);
+      const cursor = await this.cursor();
+      if (!cursor) return undefined;
+      const stored = (await this.store.findByPatientIndexes([summary.patientIndex])).get(summary.patientIndex);
+      return { summary: await this.reconcile(stored ?? summary, cursor.indexedThrough), atBlock: cursor.indexedThrough };
     });
   }
 

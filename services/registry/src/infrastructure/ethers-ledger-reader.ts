@@ -78,7 +78,7 @@ export class EthersLedgerReader implements LedgerReader {
     for (const log of committed) {
       const parsed = this.ledger.interface.parseLog(log);
       if (!parsed) continue;
-      batches.push(await this.decodeBatchOf(log, parsed.args.getValue('batchId') as bigint, parsed.args.getValue('root') as string, headsByTx.get(log.transactionHash) ?? new Map()));
+      batches.push(await this.decodeBatchOf(log, parsed.args.getValue('batchId') as bigint, parsed.args.getValue('root') as string, headsByTx.get(log.transactionHash) ?? new Map<number, string>()));
     }
     return batches;
   }
@@ -101,7 +101,7 @@ export class EthersLedgerReader implements LedgerReader {
     const index = Number(await registrar.pseudonymIndexOf(pseudonym));
     if (index === 0) return undefined;
     const { kind } = await registrar.pseudonymAt(index);
-    return Number(kind) === PseudonymKind.Patient ? index : undefined;
+    return Number(kind) === Number(PseudonymKind.Patient) ? index : undefined;
   }
 
   async recomputePatient(patientIndex: number, atBlock: number): Promise<RecomputedPatient> {
