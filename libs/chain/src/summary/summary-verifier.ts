@@ -24,6 +24,8 @@ export interface PatientSummaryVerification {
   readonly patient: number;
   /** The block the verification read at; logs and the head are both taken at this height. */
   readonly atBlock: number;
+  /** Its hash, unchanged from the start to the end of the verification. */
+  readonly atBlockHash: string;
   readonly onChainHead: string;
   readonly recomputedHead: string;
   /** True iff the head folded from the transactions' calldata equals the contract's head. */
@@ -42,7 +44,9 @@ export interface PatientSummaryVerification {
  *
  * Throws ChainError(InconsistentChainData) when the chain contradicts itself (a log in a
  * transaction that is not a direct commitBatch, or a root that does not match its calldata);
- * a head that merely differs is reported as `headMatches: false`.
+ * a head that merely differs is reported as `headMatches: false`. Also throws it when the
+ * block read at is replaced by a reorg during the verification (logs and head could then come
+ * from different forks): call again, or pass an `atBlock` a few confirmations deep.
  */
 export async function verifyPatientSummary(
   provider: Provider,
@@ -105,9 +109,17 @@ export async function verifyPatientSummary(
   const ops = anchored.map((a) => a.operation);
   const recomputedHead = hexlify(foldPatientChain(ops));
   const onChainHead = await ledger.patientHead(patient, { blockTag: atBlock });
+  const after = await provider.getBlock(atBlock);
+  if (after?.hash !== block.hash) {
+    throw new ChainError(ChainErrorCode.InconsistentChainData, `block ${atBlock} was reorganised during the verification`, {
+      patient,
+      atBlock,
+    });
+  }
   return {
     patient,
     atBlock,
+    atBlockHash: block.hash!,
     onChainHead,
     recomputedHead,
     headMatches: onChainHead === recomputedHead,
