@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { GenericContainer } from 'testcontainers';
@@ -12,11 +12,11 @@ import { waitUntil } from './components/wait-until';
 import { componentHandle } from './engine/component-handle';
 import { LABEL, type ContainerMode } from './engine/container-labels';
 import { prepareEngineEnvironment, runtimeClient } from './engine/docker-engine';
-import { freePorts } from './engine/free-ports';
-import { removeOnExit, sweepOrphans } from './engine/reaper';
+import { freePorts, portsInUse } from './engine/free-ports';
+import { pidAlive, removeOnExit, sweepOrphans } from './engine/reaper';
 import { ensureImages, type ImageName, type ProgressSink } from './images/image-builder';
 import { InfrastructureError, InfrastructureErrorCode } from './infrastructure.error';
-import { detachedStatePath, readState, removeState, writeState } from './infrastructure-state';
+import { detachedStatePath, readState, removeState, runStatePath, writeState } from './infrastructure-state';
 import type {
   ChainNodeName,
   Infrastructure,
@@ -25,7 +25,7 @@ import type {
   InfrastructureState,
   MongoFlavour,
 } from './infrastructure.types';
-import { cacheDir } from './repo-paths';
+import { cacheDir, stateDir } from './repo-paths';
 
 /** Host ports of one instance. */
 export interface InfrastructurePorts {
@@ -123,6 +123,25 @@ export function infrastructureFromState(state: InfrastructureState, stop: () => 
   };
 }
 
+/** Deletes state files of test runs whose owner process is gone (their containers were just swept). */
+function removeDeadRunStates(): void {
+  let files: string[];
+  try {
+    files = readdirSync(join(stateDir(), 'runs')).filter((f) => f.endsWith('.json'));
+  } catch {
+    return;
+  }
+  for (const file of files) {
+    const path = runStatePath(file.replace(/\.json$/, ''));
+    try {
+      const state = readState(path);
+      if (state && !pidAlive(state.ownerPid)) removeState(path);
+    } catch {
+      removeState(path);
+    }
+  }
+}
+
 /** True when every container of the state is running. */
 async function allRunning(containers: InfrastructureContainers): Promise<boolean> {
   const docker = (await runtimeClient()).container.dockerode;
@@ -210,6 +229,7 @@ export async function startInfrastructure(options: StartInfrastructureOptions = 
 
   const swept = await sweepOrphans();
   if (swept.length > 0) progress(`removed ${swept.length} containers of crashed runs: ${swept.join(', ')}`);
+  removeDeadRunStates();
 
   const mongoUrlOverride = options.mongoUrl ?? process.env.MONGO_URL;
   const mongoFlavour = mongoUrlOverride ? undefined : selectedMongo(options.mongo);
@@ -217,6 +237,16 @@ export async function startInfrastructure(options: StartInfrastructureOptions = 
 
   const useDefaultPorts = options.ports === 'default' || mode === 'detached';
   const ports = useDefaultPorts ? DEFAULT_PORTS : await freeInfrastructurePorts();
+  if (useDefaultPorts) {
+    // On a shared host another process may hold a default port; say which, instead of
+    // letting a container die on bind and a readiness probe time out.
+    const entries = Object.entries(DEFAULT_PORTS) as [keyof InfrastructurePorts, number][];
+    const busy = await portsInUse(entries.map(([, port]) => port));
+    if (busy.length > 0) {
+      const names = entries.filter(([, port]) => busy.includes(port)).map(([name, port]) => `${port} (${name})`);
+      throw new InfrastructureError(InfrastructureErrorCode.InvalidOption, `default ports already in use on 127.0.0.1: ${names.join(', ')}; stop what holds them, or use ports: 'free'`);
+    }
+  }
   const session = `${mode === 'detached' ? 'up' : 'run'}-${Date.now().toString(36)}-${randomBytes(2).toString('hex')}`;
   const accounts = deriveDevAccounts();
   const ethashFull = options.ethashFull ?? process.env.CARECHAIN_ETHASH_FULL === '1';

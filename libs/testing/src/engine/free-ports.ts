@@ -25,3 +25,18 @@ export async function freePorts(count: number): Promise<number[]> {
     await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 }
+
+/** Resolves to the subset of `ports` that something on this host already listens on (127.0.0.1). */
+export async function portsInUse(ports: number[]): Promise<number[]> {
+  const busy: number[] = [];
+  for (const port of ports) {
+    const server = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) await new Promise<void>((resolve) => server.close(() => resolve()));
+    else busy.push(port);
+  }
+  return busy;
+}
