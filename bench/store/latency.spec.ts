@@ -29,28 +29,55 @@ describe('summarize', () => {
 });
 
 describe('measureLoop', () => {
+  // A fake clock that only the operations advance, so the bounds are tested exactly.
+  let now = 0;
+  beforeEach(() => {
+    now = 0;
+    jest.spyOn(performance, 'now').mockImplementation(() => now);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  function operationTaking(ms: number, seen: number[] = []) {
+    return async (i: number) => {
+      seen.push(i);
+      now += ms;
+    };
+  }
+
   it('runs the warm-up untimed, then exactly maxOps timed operations', async () => {
     const seen: number[] = [];
-    const summary = await measureLoop(async (i) => void seen.push(i), { warmupOps: 2, maxOps: 5, minOps: 1, budgetMs: 60_000 });
+    const summary = await measureLoop(operationTaking(1, seen), { warmupOps: 2, maxOps: 5, minOps: 1, budgetMs: 60_000 });
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(summary.ops).toBe(5);
+    expect(summary.median_ms).toBe(1);
     expect(summary.stopped_by_time_budget).toBe(false);
   });
 
-  it('cuts the warm-up short after a fifth of the budget, but runs at least one', async () => {
-    let calls = 0;
-    const slow = () => new Promise<void>((resolve) => setTimeout(() => resolve(void calls++), 30));
-    const summary = await measureLoop(slow, { warmupOps: 50, maxOps: 2, minOps: 2, budgetMs: 100 });
+  it('cuts the warm-up short after a fifth of the budget', async () => {
+    const seen: number[] = [];
+    // 15 ms each against a 20 ms warm-up allowance: two warm-ups, then two timed operations.
+    const summary = await measureLoop(operationTaking(15, seen), { warmupOps: 50, maxOps: 2, minOps: 2, budgetMs: 100 });
+    expect(seen).toEqual([0, 1, 2, 3]);
     expect(summary.ops).toBe(2);
-    expect(calls).toBeGreaterThanOrEqual(3);
-    expect(calls).toBeLessThanOrEqual(4);
+  });
+
+  it('keeps a first operation slower than a fifth of the budget as a sample', async () => {
+    const seen: number[] = [];
+    const summary = await measureLoop(operationTaking(30, seen), { warmupOps: 50, maxOps: 2, minOps: 2, budgetMs: 100 });
+    expect(seen).toEqual([0, 1]);
+    expect(summary.ops).toBe(2);
+    expect(summary.median_ms).toBe(30);
   });
 
   it('stops at the time budget once minOps are done', async () => {
-    const sleep = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
-    const summary = await measureLoop(sleep, { warmupOps: 0, maxOps: 1000, minOps: 3, budgetMs: 50 });
-    expect(summary.ops).toBeGreaterThanOrEqual(3);
-    expect(summary.ops).toBeLessThan(10);
+    const summary = await measureLoop(operationTaking(20), { warmupOps: 0, maxOps: 1000, minOps: 3, budgetMs: 50 });
+    expect(summary.ops).toBe(3);
     expect(summary.stopped_by_time_budget).toBe(true);
+  });
+
+  it('times minOps operations even when each one exceeds the budget', async () => {
+    const summary = await measureLoop(operationTaking(500), { warmupOps: 3, maxOps: 1000, minOps: 2, budgetMs: 100 });
+    expect(summary.ops).toBe(2);
+    expect(summary.median_ms).toBe(500);
   });
 });

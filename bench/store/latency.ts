@@ -11,8 +11,9 @@ export interface LatencySummary {
 /** Bounds for one measured loop: it never runs more than `maxOps` nor (much) longer than `budgetMs`. */
 export interface LoopBounds {
   /**
-   * Untimed operations first, so that JIT warm-up and cold caches are not measured. At least
-   * one runs; the rest stop once a fifth of `budgetMs` is spent on them.
+   * Untimed operations first, so that JIT warm-up and cold caches are not measured. They stop
+   * once a fifth of `budgetMs` is spent on them; when the first alone takes longer than that,
+   * it is kept as the first timed sample instead.
    */
   warmupOps: number;
   maxOps: number;
@@ -56,21 +57,32 @@ export async function measureLoop(
   operation: (i: number) => Promise<void>,
   bounds: LoopBounds,
 ): Promise<LatencySummary> {
+  const samples: number[] = [];
   const warmupStarted = performance.now();
   let warmups = 0;
-  while (warmups < bounds.warmupOps && (warmups === 0 || performance.now() - warmupStarted < bounds.budgetMs / 5)) {
+  while (warmups < bounds.warmupOps) {
+    const t0 = performance.now();
     await operation(warmups++);
+    const took = performance.now() - t0;
+    // An operation that takes over a fifth of the budget gains nothing measurable from warming
+    // up, and the budget is better spent on samples, so the first one counts.
+    if (warmups === 1 && took > bounds.budgetMs / 5) {
+      samples.push(took);
+      break;
+    }
+    if (performance.now() - warmupStarted > bounds.budgetMs / 5) break;
   }
-  const samples: number[] = [];
-  const started = performance.now();
+  // A warm-up operation kept as a sample has already used part of the budget.
+  const started = performance.now() - samples.reduce((sum, ms) => sum + ms, 0);
   let stoppedByTime = false;
-  for (let i = 0; i < bounds.maxOps; i++) {
+  let next = warmups;
+  while (samples.length < bounds.maxOps) {
     if (samples.length >= bounds.minOps && performance.now() - started > bounds.budgetMs) {
       stoppedByTime = true;
       break;
     }
     const t0 = performance.now();
-    await operation(warmups + i);
+    await operation(next++);
     samples.push(performance.now() - t0);
   }
   return summarize(samples, stoppedByTime);

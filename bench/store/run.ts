@@ -16,7 +16,7 @@ import { buildStoreImage, type RunningStore, STORE_CANDIDATES, startStore } from
 import { DEFAULT_BOUNDS, measureGrowingLog } from './store-workload';
 import { EVENTS_PER_PATIENT } from './event-document';
 
-const RUN_BUDGET_MS = 11 * 60_000;
+const RUN_BUDGET_MS = 12 * 60_000;
 const DEFAULT_SIZES = [1000, 10_000, 100_000];
 
 interface Options {
@@ -105,7 +105,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const deadline = started + RUN_BUDGET_MS;
   const load = { at_start: loadavg().map((l) => Math.round(l * 100) / 100), at_end: [] as number[] };
-  const chosen = STORE_CANDIDATES.filter((c) => !options.only || c.name === options.only);
+  // The candidate that fills fastest goes first; the last one gets all the fill time left.
+  const chosen = STORE_CANDIDATES.filter((c) => !options.only || c.name === options.only).sort((a, b) => a.runOrder - b.runOrder);
   const candidates: Record<string, CandidateResults> = {};
   const descriptions: Record<string, string> = {};
 
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
       run_budget_s: RUN_BUDGET_MS / 1000,
     },
     descriptions,
-    candidates,
+    candidates: Object.fromEntries(STORE_CANDIDATES.filter((c) => candidates[c.name]).map((c) => [c.name, candidates[c.name]])),
     recommendation,
   };
 

@@ -20,7 +20,7 @@ export interface WorkloadBounds {
 export const DEFAULT_BOUNDS: WorkloadBounds = {
   insertBatch: 1000,
   uniqueKey: { warmupOps: 10, maxOps: 200, minOps: 3, budgetMs: 10_000 },
-  nonUniqueQuery: { warmupOps: 3, maxOps: 100, minOps: 3, budgetMs: 10_000 },
+  nonUniqueQuery: { warmupOps: 3, maxOps: 100, minOps: 2, budgetMs: 10_000 },
 };
 
 /** Results for one candidate at one collection size. Every figure was measured, none estimated. */
