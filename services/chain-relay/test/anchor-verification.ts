@@ -52,3 +52,20 @@ export async function verifyAnchors(world: LedgerWorld, requested: readonly Requ
   }
   return txsPerBlock;
 }
+
+/**
+ * The announcement that stands for each pprId (the last one), after checking that every
+ * earlier announcement of it was withdrawn by a `ppr.reorged` naming that block and transaction.
+ */
+export function standingAnchors(anchored: readonly Anchored[], reorged: readonly { pprId: string; previousBlockHash: string; previousTxHash: string }[]): Map<string, Anchored> {
+  const withdrawn = new Set(reorged.map((r) => `${r.pprId}|${r.previousBlockHash}|${r.previousTxHash}`));
+  const standing = new Map<string, Anchored>();
+  for (const a of anchored) {
+    const before = standing.get(a.pprId);
+    if (before && !withdrawn.has(`${before.pprId}|${before.blockHash}|${before.txHash}`)) {
+      throw new Error(`${a.pprId} announced twice (${before.blockHash}, then ${a.blockHash}) without a ppr.reorged in between`);
+    }
+    standing.set(a.pprId, a);
+  }
+  return standing;
+}

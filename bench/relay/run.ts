@@ -1,0 +1,278 @@
+// Relay benchmark: PPR operations from Kafka to k-confirmed on the real broker and the
+// two-miner proof-of-work chain, for the batching chain-relay and, in the same run, for a
+// MedRec-style baseline that sends one contract call per PPR. Writes bench/results/relay.json.
+//
+//   npx tsx bench/relay/run.ts [--rate 1000] [--seconds 20] [--baseline 600] [--k 3] [--out <file>]
+//
+// Needs the relay's build (npx tsc -b services/chain-relay/tsconfig.build.json): the relay runs
+// as its own process, exactly as `npm start` runs it.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { encodeBatch, PprLedger__factory } from '@carechain/chain';
+import { decodeEvent, PprRequested } from '@carechain/contracts';
+import { startInfrastructure } from '@carechain/testing';
+import { toLedgerOperation, type RelayOperation } from '../../services/chain-relay/src/domain/relay-operation';
+import {
+  collect,
+  decodeAnchored,
+  kafkaClient,
+  publishRequests,
+  relayEnv,
+  requests,
+  setupLedger,
+  startGroupAtEnd,
+  type LedgerWorld,
+  type Requested,
+} from '../../services/chain-relay/test/relay-fixture';
+import { freePort, RelayProcess } from '../../services/chain-relay/test/relay-process';
+
+interface Options {
+  rate: number;
+  seconds: number;
+  baseline: number;
+  k: number;
+  out: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { rate: 1000, seconds: 20, baseline: 600, k: 3, out: resolve(__dirname, '..', 'results', 'relay.json') };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    const n = Number(value);
+    if (flag === '--out') options.out = resolve(value);
+    else if (['--rate', '--seconds', '--baseline', '--k'].includes(flag) && Number.isInteger(n) && n > 0) options[flag.slice(2) as 'rate'] = n;
+    else throw new Error(`unknown or invalid option ${flag} ${value ?? ''} (--rate, --seconds, --baseline, --k take positive integers; --out a path)`);
+  }
+  return options;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Publishes `items` at `rate` per second in 100 ms slices; returns each pprId's publish time. */
+async function publishPaced(producer: Parameters<typeof publishRequests>[0], items: Requested[], rate: number): Promise<Map<string, number>> {
+  const sentAt = new Map<string, number>();
+  const perSlice = Math.max(1, Math.round(rate / 10));
+  const start = Date.now();
+  for (let i = 0, slice = 0; i < items.length; i += perSlice, slice++) {
+    const due = start + slice * 100;
+    if (due > Date.now()) await sleep(due - Date.now());
+    const chunk = items.slice(i, i + perSlice);
+    const t = Date.now();
+    chunk.forEach((r) => sentAt.set(r.pprId, t));
+    await publishRequests(producer, chunk);
+  }
+  return sentAt;
+}
+
+async function meanBlockIntervalMs(world: LedgerWorld, from: number, to: number): Promise<number> {
+  if (to <= from) return NaN;
+  const [a, b] = await Promise.all([world.provider.getBlock(from), world.provider.getBlock(to)]);
+  return ((b!.timestamp - a!.timestamp) * 1000) / (to - from);
+}
+
+async function measureRelay(world: LedgerWorld, infra: Awaited<ReturnType<typeof startInfrastructure>>, options: Options) {
+  const kafka = kafkaClient(infra);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const env = relayEnv(infra, world, 0, { RELAY_CONFIRMATIONS: String(options.k), PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+  await startGroupAtEnd(kafka, env.RELAY_GROUP_ID, PprRequested.topic);
+  const relay = new RelayProcess(env, `/tmp/chain-relay-bench-${Date.now()}.log`);
+  await relay.start();
+  const anchored = await collect(kafka, 'ppr.anchored.v1', (m) => ({ at: Date.now(), event: decodeAnchored(m) }));
+  try {
+    const items = requests(world, options.rate * options.seconds);
+    const ids = new Set(items.map((r) => r.pprId));
+    const startHeight = await world.provider.getBlockNumber();
+    const t0 = Date.now();
+    const sentAt = await publishPaced(producer, items, options.rate);
+    const firstAnchor = new Map<string, { at: number; data: (typeof anchored.items)[number]['event']['data'] }>();
+    const deadline = Date.now() + 10 * 60_000;
+    while (firstAnchor.size < ids.size && Date.now() < deadline) {
+      for (const { at, event } of anchored.items.splice(0)) if (ids.has(event.data.pprId) && !firstAnchor.has(event.data.pprId)) firstAnchor.set(event.data.pprId, { at, data: event.data });
+      await sleep(200);
+    }
+    const endHeight = await world.provider.getBlockNumber();
+    const latencies = [...firstAnchor].map(([id, a]) => a.at - sentAt.get(id)!).sort((a, b) => a - b);
+    const last = Math.max(...[...firstAnchor.values()].map((a) => a.at));
+    const txs = new Map<string, { block: number; size: number }>();
+    for (const { data } of firstAnchor.values()) txs.set(data.txHash, { block: data.blockNumber, size: data.batchSize });
+    let gas = 0n;
+    let ops = 0;
+    const perBlock = new Map<number, number>();
+    for (const [hash, tx] of txs) {
+      const receipt = await world.provider.getTransactionReceipt(hash);
+      if (receipt) {
+        gas += receipt.gasUsed;
+        ops += tx.size;
+      }
+      perBlock.set(tx.block, (perBlock.get(tx.block) ?? 0) + 1);
+    }
+    return {
+      n: ids.size,
+      anchored: firstAnchor.size,
+      ppr_per_s: (firstAnchor.size * 1000) / (last - t0),
+      gas_per_ppr: ops === 0 ? NaN : Number(gas) / ops,
+      pprs_per_block_max: Math.max(...[...txs.values()].map((t) => t.size)),
+      max_anchor_txs_per_block: Math.max(...perBlock.values()),
+      batches: txs.size,
+      p50_ms: percentile(latencies, 50),
+      p99_ms: percentile(latencies, 99),
+      mean_block_interval_ms: await meanBlockIntervalMs(world, startHeight, endHeight),
+    };
+  } finally {
+    await anchored.stop();
+    await relay.stop();
+    await producer.disconnect();
+  }
+}
+
+/**
+ * MedRec style: each `ppr.requested` becomes its own contract call (a one-operation
+ * commitBatch), sent as soon as it is consumed, nonces managed locally, confirmed at depth k.
+ */
+async function measureBaseline(world: LedgerWorld, infra: Awaited<ReturnType<typeof startInfrastructure>>, options: Options) {
+  const kafka = kafkaClient(infra);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const account = world.relays[1];
+  const ledger = PprLedger__factory.connect(world.deployment.ledgerAddress, world.provider);
+  const to = world.deployment.ledgerAddress;
+  const index = new Map<string, number>();
+  for (const p of world.patients) index.set(p, Number(await world.deployment.registrar.pseudonymIndexOf(p)));
+  for (const p of world.providers) index.set(p, Number(await world.deployment.registrar.partyIndexOf(p)));
+  let nonce = await world.provider.getTransactionCount(account.address, 'pending');
+  const fees = await world.provider.getFeeData();
+  const sentTx = new Map<string, string>();
+  const groupId = `bench-relay-baseline-${Date.now()}`;
+  await startGroupAtEnd(kafka, groupId, PprRequested.topic);
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [PprRequested.topic] });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const d = decodeEvent(PprRequested, message).data;
+      const op: RelayOperation = {
+        ...d,
+        patientIndex: index.get(d.patient)!,
+        providerIndex: index.get(d.provider)!,
+        eventId: '',
+        receivedAt: 0,
+      };
+      const head = (await world.provider.getBlock('latest'))!;
+      const data = ledger.interface.encodeFunctionData('commitBatch', [head.number, head.hash!, encodeBatch([toLedgerOperation(op)]).data]);
+      const raw = await account.signTransaction({
+        type: 2,
+        chainId: Number((await world.provider.getNetwork()).chainId),
+        to,
+        data,
+        nonce: nonce++,
+        gasLimit: 150_000n,
+        maxFeePerGas: fees.maxFeePerGas!,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas!,
+      });
+      const response = await world.provider.broadcastTransaction(raw);
+      sentTx.set(response.hash, d.pprId);
+    },
+  });
+  try {
+    const items = requests(world, options.baseline);
+    const startHeight = await world.provider.getBlockNumber();
+    const t0 = Date.now();
+    const sentAt = await publishPaced(producer, items, options.rate);
+    const minedIn = new Map<string, number>();
+    const confirmedAt = new Map<string, number>();
+    let scanned = startHeight;
+    const deadline = Date.now() + 10 * 60_000;
+    while (confirmedAt.size < items.length && Date.now() < deadline) {
+      const head = await world.provider.getBlockNumber();
+      for (let n = scanned + 1; n <= head; n++) {
+        const block = await world.provider.getBlock(n);
+        for (const hash of block?.transactions ?? []) if (sentTx.has(hash)) minedIn.set(hash, n);
+      }
+      scanned = head;
+      const now = Date.now();
+      for (const [hash, n] of minedIn) {
+        const id = sentTx.get(hash)!;
+        if (!confirmedAt.has(id) && head - n + 1 >= options.k) confirmedAt.set(id, now);
+      }
+      await sleep(200);
+    }
+    const endHeight = await world.provider.getBlockNumber();
+    let gas = 0n;
+    let counted = 0;
+    for (const hash of minedIn.keys()) {
+      const receipt = await world.provider.getTransactionReceipt(hash);
+      if (receipt?.status === 1) {
+        gas += receipt.gasUsed;
+        counted++;
+      }
+    }
+    const latencies = [...confirmedAt].map(([id, at]) => at - sentAt.get(id)!).sort((a, b) => a - b);
+    const last = Math.max(...confirmedAt.values());
+    return {
+      n: items.length,
+      confirmed: confirmedAt.size,
+      reverted: minedIn.size - counted,
+      ppr_per_s: (confirmedAt.size * 1000) / (last - t0),
+      gas_per_ppr: counted === 0 ? NaN : Number(gas) / counted,
+      p50_ms: percentile(latencies, 50),
+      p99_ms: percentile(latencies, 99),
+      mean_block_interval_ms: await meanBlockIntervalMs(world, startHeight, endHeight),
+    };
+  } finally {
+    await consumer.disconnect();
+    await producer.disconnect();
+  }
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  const infra = await startInfrastructure({ onProgress: (line) => process.stderr.write(`[infra] ${line}\n`) });
+  try {
+    const world = await setupLedger(infra, { relays: 2, patients: 200 });
+    process.stderr.write(`[bench] ledger ${world.deployment.ledgerAddress}; relay phase: ${options.rate}/s for ${options.seconds} s\n`);
+    const relay = await measureRelay(world, infra, options);
+    process.stderr.write(`[bench] relay: ${JSON.stringify(relay)}\n[bench] baseline phase: ${options.baseline} one-call-per-PPR operations\n`);
+    const baseline = await measureBaseline(world, infra, options);
+    process.stderr.write(`[bench] baseline: ${JSON.stringify(baseline)}\n`);
+    const result = {
+      ppr_per_s: relay.ppr_per_s,
+      gas_per_ppr: relay.gas_per_ppr,
+      pprs_per_block_max: relay.pprs_per_block_max,
+      max_anchor_txs_per_block: relay.max_anchor_txs_per_block,
+      p50_ms: relay.p50_ms,
+      p99_ms: relay.p99_ms,
+      k: options.k,
+      mean_block_interval_ms: relay.mean_block_interval_ms,
+      baseline: { ppr_per_s: baseline.ppr_per_s, gas_per_ppr: baseline.gas_per_ppr, p99_ms: baseline.p99_ms },
+      detail: {
+        offered_rate_per_s: options.rate,
+        relay,
+        baseline,
+        p99_target_ms: (options.k + 1) * relay.mean_block_interval_ms + 1000,
+        machine: { cpus: cpus().length, loadavg: loadavg() },
+        measured_at: new Date().toISOString(),
+      },
+    };
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    world.provider.destroy();
+  } finally {
+    await infra.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench/relay failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
