@@ -1,7 +1,4 @@
 import { verifyMerkleInclusion } from '@carechain/crypto';
-// Integration tests must run on the shared infrastructure; the root lint config does not yet let
-// test files of type:chain import type:testing (asked of the config's owner).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { getInfrastructure } from '@carechain/testing';
 import { getBytes, hexlify, JsonRpcProvider, NonceManager, Wallet, ZeroHash } from 'ethers';
 import {
