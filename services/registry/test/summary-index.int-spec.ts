@@ -27,7 +27,9 @@ import { registryConfigSchema } from '../src/config';
 // Accounts 13 and 14 of the dev mnemonic are this file's alone, so its nonces never race another file's.
 const OWNER = 13;
 const RELAY = 14;
-const PATIENTS = 6;
+const PATIENTS = 50;
+/** Extra adds per patient in the bulk batch, so the run anchors about 1,000 operations (issue 5's scale). */
+const BULK_ADDS = 14;
 const KIND_NAMES = ['add', 'modify', 'delete', 'policy'] as const;
 
 interface ServedAnchor {
@@ -173,8 +175,19 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
     });
     await commit(changes);
 
-    // Batch 3: only some patients, so Summaries advance unevenly.
-    const more: PprOperation[] = patients.slice(0, 3).map((patient) => {
+    // Batch 3: the bulk, BULK_ADDS more links per patient spread over the three providers.
+    const bulk: PprOperation[] = [];
+    patients.forEach((patient, i) => {
+      for (let j = 0; j < BULK_ADDS; j++) {
+        const link = { pprId: id16(), provider: providers[(i + j) % providers.length] };
+        liveIds.get(patient)!.push(link);
+        bulk.push({ kind: PprOperationKind.Add, pprId: link.pprId, patient, provider: link.provider, pprHash: hash32() });
+      }
+    });
+    await commit(bulk);
+
+    // Batch 4: only some patients, so Summaries advance unevenly.
+    const more: PprOperation[] = patients.slice(0, 10).map((patient) => {
       const mine = liveIds.get(patient)!;
       const replacement = id16();
       const op: PprOperation = { kind: PprOperationKind.Modify, pprId: replacement, patient, provider: mine[0].provider, pprHash: hash32(), replacedPprId: mine[0].pprId };
@@ -183,11 +196,21 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
     });
     await commit(more);
 
+    const committedAt = Date.now();
     await waitIndexed(pseudonyms[0]);
+    const total = adds.length + changes.length + bulk.length + more.length;
+    console.log(`${total} operations for ${PATIENTS} patients in 4 batches; indexed through block ${lastBlock} ${Date.now() - committedAt} ms after the last receipt`);
+    expect(total).toBeGreaterThanOrEqual(1_000);
+    let serving = 0;
+    let verifying = 0;
     for (let i = 0; i < PATIENTS; i++) {
+      const t0 = Date.now();
       const { status, body } = await get(`/v1/patients/${pseudonyms[i]}/summary`);
+      serving += Date.now() - t0;
       expect(status).toBe(200);
+      const t1 = Date.now();
       await expectVerifiable(body as ServedSummary, patients[i]);
+      verifying += Date.now() - t1;
       // The live links are what the test itself expects, across all three providers.
       const served = body as ServedSummary;
       expect(served.live.map((l) => l.pprId).sort()).toEqual(liveIds.get(patients[i])!.map((l) => l.pprId).sort());
@@ -195,7 +218,8 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
       expect(served.live.find((l) => l.history.length > 0)).toBeDefined();
       expect(served.live.find((l) => l.policyHash !== undefined)?.policyBy).toBeDefined();
     }
-  });
+    console.log(`${PATIENTS} Summaries served in ${serving} ms in all; the test's own verification from chain data took ${verifying} ms`);
+  }, 600_000);
 
   /** Checks a served Summary against chain data alone: the verifier's recomputation, the on-chain roots and head. */
   async function expectVerifiable(served: ServedSummary, patient: number) {
@@ -252,6 +276,12 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
     const unknown = await get(`/v1/patients/${Wallet.createRandom().address}/summary`);
     expect(unknown.status).toBe(404);
     expect((unknown.body as { code: string }).code).toBe('NOT_FOUND');
+    // A registered patient with no operation yet has the empty Summary at the zero head.
+    const fresh = Wallet.createRandom().address.toLowerCase();
+    await (await deployment.registrar.connect(ledger.runner as Wallet).registerPseudonyms(PseudonymKind.Patient, [fresh])).wait();
+    const empty = await get(`/v1/patients/${fresh}/summary`);
+    expect(empty.status).toBe(200);
+    expect(empty.body).toMatchObject({ head: ZeroHash, operations: [], live: [] });
   });
 
   it('rebuilds a Summary from chain data when its stored head differs from the chain (a missed operation)', async () => {
