@@ -34,5 +34,9 @@ if [ ! -f "${KAFKA_DATA_DIR}/meta.properties" ]; then
 fi
 # The image build formats the default storage and stops here.
 [ "${KAFKA_FORMAT_ONLY:-0}" = 1 ] && exit 0
-exec java -Xmx"${KAFKA_HEAP}" -Xms"${KAFKA_HEAP}" -XX:+UseG1GC -XX:TieredStopAtLevel=1 -Xshare:auto \
+# The class-data archive made at image build (warmup.sh) saves loading and verifying some
+# thousand classes at every start.
+cds="-Xshare:auto"
+[ -f /opt/kafka/kafka.jsa ] && cds="-XX:SharedArchiveFile=/opt/kafka/kafka.jsa -Xshare:auto"
+exec java -Xmx"${KAFKA_HEAP}" -Xms"${KAFKA_HEAP}" -XX:+UseG1GC -XX:TieredStopAtLevel=1 ${KAFKA_JAVA_OPTS:-$cds} \
   -Dlog4j2.configurationFile=/opt/kafka/log4j2.yaml -cp "$cp" kafka.Kafka "$conf"
