@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { DeadLetterHeader, deadLetterTopic, PprRequested } from '@carechain/contracts';
+import { DeadLetterHeader, deadLetterTopic, encodeEvent, PprRequested } from '@carechain/contracts';
 import { getInfrastructure, type Infrastructure } from '@carechain/testing';
 import { PprLedger__factory } from '@carechain/chain';
 import { Wallet, parseEther } from 'ethers';
@@ -92,7 +92,6 @@ describe('chain-relay on Kafka and the proof-of-work chain', () => {
       const marker = `not json ${Date.now()}`;
       const [valid] = requests(world, 1);
       const stranger = Wallet.createRandom().address.toLowerCase();
-      const { encodeEvent } = await import('@carechain/contracts');
       const unknown = encodeEvent(PprRequested, { ...valid, patient: stranger }, { source: 'carechain://chain-relay-test', key: stranger });
       const good = encodeEvent(PprRequested, valid, { source: 'carechain://chain-relay-test', key: valid.patient });
       await producer.send({

@@ -41,9 +41,9 @@ export async function setupLedger(infra: Infrastructure, options: { relays?: num
   const funder = new NonceManager(new Wallet(infra.chain.accounts[FUNDER].privateKey, provider));
   const owner = Wallet.createRandom().connect(provider);
   const relays = Array.from({ length: options.relays ?? 1 }, () => new Wallet(Wallet.createRandom().privateKey, provider));
-  let last;
-  for (const account of [owner, ...relays]) last = await funder.sendTransaction({ to: account.address, value: parseEther('1000') });
-  await last!.wait();
+  const funding = [];
+  for (const account of [owner, ...relays]) funding.push(await funder.sendTransaction({ to: account.address, value: parseEther('1000') }));
+  await Promise.all(funding.map((tx) => tx.wait()));
   const ownerSigner = new NonceManager(owner);
   const deployment = await deployChainContracts(ownerSigner);
   for (const [i, relay] of relays.entries()) await (await deployment.registrar.registerParty(relay.address, ROLE_RELAY, `relay ${i}`, ZeroHash)).wait();
