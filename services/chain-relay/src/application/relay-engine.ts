@@ -235,7 +235,11 @@ export class RelayEngine {
   }
 
   private async reconcile(batch: BatchRecord, head: { number: number; hash: string }, now: number): Promise<void> {
-    if (batch.state === 'sent') return this.lookForReceipt(batch, head);
+    if (batch.state === 'sent') {
+      await this.lookForReceipt(batch, head);
+      // Mined at depth ≥ k already (e.g. found late after a restart): announce in this same tick.
+      if (batch.state !== 'mined') return;
+    }
     if (batch.state !== 'mined' && batch.state !== 'announced') return;
     const mined = batch.mined!;
     const txHash = batch.attempts[mined.attempt].txHash;
