@@ -7,7 +7,7 @@
 # mirror line, because a debootstrap root has none and every image runs apt-get at build.
 # Does nothing when the tag already exists (pass --force to remake it).
 set -euo pipefail
-tag="carechain/base:bookworm"
+tag="${CARECHAIN_BASE_TAG:-carechain/base:bookworm}"
 cache="${CARECHAIN_CACHE:-$HOME/.cache/carechain}"
 mirror="${CARECHAIN_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 say() { echo "[carechain] base: $*" >&2; }
