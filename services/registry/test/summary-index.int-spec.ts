@@ -59,6 +59,7 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
   let provider: JsonRpcProvider;
   let deployment: ChainDeployment;
   let ledger: PprLedger;
+  let relay: Wallet;
   let providers: number[];
   let pseudonyms: string[];
   let patients: number[];
@@ -101,7 +102,7 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
     const node = infra.chain.nodes.find((n) => n.name === 'provider') ?? infra.chain.nodes[0];
     provider = new JsonRpcProvider(node.rpcUrl, infra.chain.chainId, { staticNetwork: true, pollingInterval: 200, cacheTimeout: -1 });
     const owner = new NonceManager(new Wallet(infra.chain.accounts[OWNER].privateKey, provider));
-    const relay = new Wallet(infra.chain.accounts[RELAY].privateKey, provider);
+    relay = new Wallet(infra.chain.accounts[RELAY].privateKey, provider);
 
     deployment = await deployChainContracts(owner);
     ledger = PprLedger__factory.connect(deployment.ledgerAddress, relay);
@@ -278,7 +279,7 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
     expect((unknown.body as { code: string }).code).toBe('NOT_FOUND');
     // A registered patient with no operation yet has the empty Summary at the zero head.
     const fresh = Wallet.createRandom().address.toLowerCase();
-    await (await deployment.registrar.connect(ledger.runner as Wallet).registerPseudonyms(PseudonymKind.Patient, [fresh])).wait();
+    await (await deployment.registrar.connect(relay).registerPseudonyms(PseudonymKind.Patient, [fresh])).wait();
     const empty = await get(`/v1/patients/${fresh}/summary`);
     expect(empty.status).toBe(200);
     expect(empty.body).toMatchObject({ head: ZeroHash, operations: [], live: [] });

@@ -55,7 +55,8 @@ export class CheckAnchorNoticeUseCase {
     const first = await find();
     let op = first.op;
     if (!op && first.summary) {
-      await this.indexer.checkedAtCursor(first.summary);
+      const known = first.summary;
+      await this.indexer.checkedAtCursor(async () => (await this.store.findByPseudonym(notice.patient)) ?? known);
       ({ op } = await find());
     }
     const mismatch = (why: string): never => {
@@ -73,6 +74,6 @@ export class CheckAnchorNoticeUseCase {
   async reorged(patient: string): Promise<void> {
     await this.indexer.catchUp();
     const summary = await this.store.findByPseudonym(patient);
-    if (summary) await this.indexer.checkedAtCursor(summary);
+    if (summary) await this.indexer.checkedAtCursor(async () => (await this.store.findByPseudonym(patient)) ?? summary);
   }
 }

@@ -30,13 +30,13 @@ export class GetPatientSummaryQuery {
   async execute(pseudonym: string): Promise<ServedSummary> {
     if (!isPseudonym(pseudonym)) throw new DomainError(ErrorCode.ValidationFailed, `pseudonym must be a 0x-prefixed 20-byte hex address`);
     const address = pseudonym.toLowerCase();
-    let summary = await this.store.findByPseudonym(address);
-    if (!summary) {
+    const checked = await this.indexer.checkedAtCursor(async () => {
+      const stored = await this.store.findByPseudonym(address);
+      if (stored) return stored;
       const index = await this.ledger.patientIndexOf(address);
       if (index === undefined) throw new DomainError(ErrorCode.NotFound, `pseudonym ${address} is not a registered patient`);
-      summary = emptyPatientSummary(index, address);
-    }
-    const checked = await this.indexer.checkedAtCursor(summary);
+      return emptyPatientSummary(index, address);
+    });
     if (!checked) throw new DomainError(ErrorCode.DependencyUnavailable, 'the Summary index has not read the chain yet');
     const hash = await this.ledger.blockHash(checked.atBlock);
     if (!hash) throw new DomainError(ErrorCode.DependencyUnavailable, `block ${checked.atBlock} is not on the chain the registry reads`);

@@ -209,7 +209,7 @@ describe('SummaryIndexer', () => {
     // Lose the last operation, as a missed event would.
     const stored = store.docs.get(1)!;
     store.docs.set(1, { ...summaryFromOperations(stored, stored.operations.slice(0, 1)), version: stored.version });
-    const checked = await indexer.checkedAtCursor(store.docs.get(1)!);
+    const checked = await indexer.checkedAtCursor(async () => store.docs.get(1)!);
     expect(checked?.atBlock).toBe(2);
     expect(strip(checked!.summary)).toEqual(await ledger.expected(1, 2));
     expect(ledger.recomputations).toBe(1);
@@ -230,7 +230,7 @@ describe('SummaryIndexer', () => {
     ledger.mine([add(1)]);
     for (let i = 0; i < 3; i++) ledger.mine();
     const step = indexer.indexStep();
-    const read = indexer.checkedAtCursor(store.docs.get(1)!);
+    const read = indexer.checkedAtCursor(async () => store.docs.get(1)!);
     const [{ indexedThrough }, served] = await Promise.all([step, read]);
     expect(served?.atBlock).toBe(indexedThrough);
     expect(served?.summary.operations).toHaveLength(2);

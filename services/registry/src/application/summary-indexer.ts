@@ -71,18 +71,20 @@ export class SummaryIndexer {
   }
 
   /**
-   * The patient's Summary as consistent with the chain at the index's cursor, read and
-   * checked inside the write queue (so no step can move the cursor or the Summary between the
-   * two): its head is compared with `patientHead` at the cursor and, on a mismatch, rebuilt
-   * from chain data and stored. `summary` identifies the patient (a stored copy may be newer).
-   * Resolves undefined before the index has read any block.
+   * A patient's Summary as consistent with the chain, loaded and checked inside the write
+   * queue (so no step moves the cursor or the Summary between the load and the check). The
+   * head is compared with `patientHead` at the cursor, or at the Summary's newest operation if
+   * another instance already indexed further, and on a mismatch the Summary is rebuilt from
+   * chain data and stored. Resolves undefined before the index has read any block.
    */
-  checkedAtCursor(summary: PatientSummary): Promise<{ summary: PatientSummary; atBlock: number } | undefined> {
+  checkedAtCursor(load: () => Promise<PatientSummary>): Promise<{ summary: PatientSummary; atBlock: number } | undefined> {
     return this.exclusive(async () => {
       const cursor = await this.cursor();
       if (!cursor) return undefined;
-      const stored = (await this.store.findByPatientIndexes([summary.patientIndex])).get(summary.patientIndex);
-      return { summary: await this.reconcile(stored ?? summary, cursor.indexedThrough), atBlock: cursor.indexedThrough };
+      const summary = await load();
+      const newest = summary.operations.length === 0 ? 0 : summary.operations[summary.operations.length - 1].anchor.blockNumber;
+      const atBlock = Math.max(cursor.indexedThrough, newest);
+      return { summary: await this.reconcile(summary, atBlock), atBlock };
     });
   }
 
