@@ -22,7 +22,7 @@ if timeout 60 docker pull -q debian:bookworm-slim >/dev/null 2>&1; then
   say "tagged debian:bookworm-slim as $tag"; exit 0
 fi
 
-say "no registry reachable; building $tag with debootstrap (about 40 s)..."
+say "no registry reachable; building $tag with debootstrap (1-3 minutes)..."
 if ! command -v debootstrap >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] || { say "debootstrap is missing and we are not root to install it"; exit 1; }
   say "installing debootstrap from Debian..."
