@@ -10,6 +10,7 @@ import { Wallet } from 'ethers';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { createServer } from 'node:net';
+import { deployPlatformContracts } from '../../scripts/lib/platform-contracts';
 import {
   platformServiceSpecs,
   startServices,
@@ -40,7 +41,8 @@ beforeAll(async () => {
     ServiceName,
     number
   >;
-  platform = await startServices(platformServiceSpecs(infra, ports, { databasePrefix, logLevel: 'warn' }), {
+  const contracts = await deployPlatformContracts(infra);
+  platform = await startServices(platformServiceSpecs(infra, contracts, ports, { databasePrefix, logLevel: 'warn' }), {
     readyTimeoutMs: 120_000,
   });
   kafka = new Kafka({ clientId: 'e2e', brokers: infra.kafka.brokers, logLevel: logLevel.NOTHING });

@@ -12,6 +12,20 @@ export interface ServiceSpec {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/**
+ * The contracts the platform runs against and the development keys registered in them
+ * (deployed by scripts/lib/platform-contracts.ts for `npm start` and the e2e tests).
+ */
+export interface PlatformContracts {
+  readonly registrarAddress: string;
+  readonly ledgerAddress: string;
+  readonly ledgerDeployBlock: number;
+  /** Development account 3, registered as the relay that commits batches. */
+  readonly relayPrivateKey: string;
+  /** Development account 2, registered as the demo health provider. */
+  readonly providerAddress: string;
+}
+
 /** The ports `npm start` uses; tests pick free ones instead. */
 export const DEFAULT_SERVICE_PORTS = {
   registry: 3001,
@@ -35,6 +49,7 @@ export const DEFAULT_ISSUERS = ['issuer-a', 'issuer-b'] as const;
  */
 export function platformServiceSpecs(
   infra: InfrastructureEndpoints,
+  contracts: PlatformContracts,
   ports: Record<ServiceName, number> = DEFAULT_SERVICE_PORTS,
   options: { databasePrefix?: string; logLevel?: string } = {},
 ): ServiceSpec[] {
@@ -58,8 +73,7 @@ export function platformServiceSpecs(
     spec('registry', 'registry', mongo('registry')),
     spec('provider-storage', 'provider-storage', {
       ...mongo('provider-storage'),
-      // Development account 2 is the demo health provider's registered address.
-      PROVIDER_ADDRESS: infra.chain.accounts[2].address,
+      PROVIDER_ADDRESS: contracts.providerAddress,
     }),
     ...DEFAULT_ISSUERS.map((issuer) =>
       spec(`attribute-issuer-${issuer}`, 'attribute-issuer', {
@@ -70,7 +84,13 @@ export function platformServiceSpecs(
     ),
     spec('auth', 'auth', { REDIS_URL: infra.redis.url }),
     spec('audit', 'audit', mongo('audit')),
-    spec('chain-relay', 'chain-relay', { ...mongo('chain-relay'), ...chain }),
+    spec('chain-relay', 'chain-relay', {
+      ...mongo('chain-relay'),
+      ...chain,
+      RELAY_PRIVATE_KEY: contracts.relayPrivateKey,
+      PPR_LEDGER_ADDRESS: contracts.ledgerAddress,
+      REGISTRAR_ADDRESS: contracts.registrarAddress,
+    }),
   ];
 }
 
