@@ -59,6 +59,10 @@ describe('chain-relay under chain faults (reorg by partition, geth restart)', ()
         // Announced on the relay's fork (k confirmations there), then that fork stops growing.
         await waitFor('announcements on the relay side', () => anchored.items.filter((e) => ids.has(e.data.pprId)).length === 200, 120_000);
         const announcedOnLosingFork = anchored.items.filter((e) => ids.has(e.data.pprId)).map((e) => e.data);
+        for (const a of announcedOnLosingFork) {
+          const there = await otherSide.getBlock(a.blockNumber);
+          expect(there?.hash).not.toBe(a.blockHash);
+        }
         await relaySide.send('miner_stop', []);
         const relayHeight = await relaySide.getBlockNumber();
         await waitFor('the other fork to outgrow the relay side', async () => (await otherSide.getBlockNumber()) >= relayHeight + 3, 120_000);

@@ -10,6 +10,7 @@ import type {
   AnchorPublisher,
   BatchAttempt,
   BatchRecord,
+  BatchState,
   LedgerGateway,
   RelayMetrics,
   RelaySettings,
@@ -238,7 +239,7 @@ export class RelayEngine {
     if (batch.state === 'sent') {
       await this.lookForReceipt(batch, head);
       // Mined at depth ≥ k already (e.g. found late after a restart): announce in this same tick.
-      if (batch.state !== 'mined') return;
+      if ((batch.state as BatchState) !== 'mined') return;
     }
     if (batch.state !== 'mined' && batch.state !== 'announced') return;
     const mined = batch.mined!;

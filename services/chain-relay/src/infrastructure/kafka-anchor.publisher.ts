@@ -7,7 +7,8 @@ const CHUNK = 250;
 
 /**
  * Publishes `ppr.anchored` and `ppr.reorged` keyed by patient pseudonym, with deterministic
- * event ids (pprId and transaction), so a re-announcement after a crash is recognisable.
+ * event ids (pprId with the transaction, or with the withdrawn block), so a re-announcement
+ * after a crash is recognisable. Ids stay under the CloudEvents context's 200 characters.
  */
 export class KafkaAnchorPublisher implements AnchorPublisher {
   constructor(private readonly events: EventPublisher) {}
@@ -27,7 +28,7 @@ export class KafkaAnchorPublisher implements AnchorPublisher {
         PprReorged,
         items
           .slice(i, i + CHUNK)
-          .map((data) => ({ data, options: { key: data.patient, subject: data.pprId, id: `${data.pprId}:${data.previousTxHash}:reorged:${data.previousBlockHash}` } })),
+          .map((data) => ({ data, options: { key: data.patient, subject: data.pprId, id: `${data.pprId}:${data.previousBlockHash}:reorged` } })),
       );
     }
   }
