@@ -137,6 +137,7 @@ export class RelayEngine {
   }
 
   private async flush(head: { number: number; hash: string }, now: number): Promise<void> {
+    if (this.pending.size === 0 || this.inFlight().length > 0) return;
     const pending = [...this.pending.values()];
     const reason = flushReason(
       {
