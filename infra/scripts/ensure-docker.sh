@@ -36,30 +36,30 @@ _carechain_ensure_docker() {
 
   if [ -z "$host" ]; then
     if [ "$(id -u)" != 0 ] || [ ! -f /etc/debian_version ]; then
-      _cc_log "no Docker engine _cc_answers (tried ${candidates[*]}), and we can only start one as root on Debian"
+      _cc_log "no Docker engine answers (tried ${candidates[*]}), and we can only start one as root on Debian"
       return 1
     fi
     mkdir -p "$dir" "$cache/logs"
     if ! command -v dockerd >/dev/null 2>&1; then
       _cc_log "installing docker.io from Debian (about 20 s)..."
-      apt-get update >>"$cache/logs/apt._cc_log" 2>&1 && \
-        DEBIAN_FRONTEND=noninteractive apt-get install -y docker.io >>"$cache/logs/apt._cc_log" 2>&1 || {
-          _cc_log "apt-get install docker.io failed; see $cache/logs/apt._cc_log"; return 1; }
+      apt-get update >>"$cache/logs/apt.log" 2>&1 && \
+        DEBIAN_FRONTEND=noninteractive apt-get install -y docker.io >>"$cache/logs/apt.log" 2>&1 || {
+          _cc_log "apt-get install docker.io failed; see $cache/logs/apt.log"; return 1; }
     fi
     # A stale pidfile from a crashed dockerd makes the next one refuse to start.
     if [ -f "$dir/dockerd.pid" ] && ! kill -0 "$(cat "$dir/dockerd.pid")" 2>/dev/null; then
       rm -f "$dir/dockerd.pid"
     fi
-    _cc_log "starting dockerd with its state in $dir (_cc_log: $cache/logs/dockerd._cc_log)..."
+    _cc_log "starting dockerd with its state in $dir (log: $cache/logs/dockerd.log)..."
     nohup dockerd --data-root "$dir/data" --exec-root "$dir/exec" -H "unix://$own_sock" \
-      --pidfile "$dir/dockerd.pid" >>"$cache/logs/dockerd._cc_log" 2>&1 </dev/null &
+      --pidfile "$dir/dockerd.pid" >>"$cache/logs/dockerd.log" 2>&1 </dev/null &
     local i
     for i in $(seq 1 60); do
       if _cc_answers "unix://$own_sock"; then host="unix://$own_sock"; break; fi
       sleep 1
     done
     if [ -z "$host" ]; then
-      _cc_log "dockerd did not answer within 60 s; last _cc_log lines:"; tail -n 20 "$cache/logs/dockerd._cc_log" >&2
+      _cc_log "dockerd did not answer within 60 s; last log lines:"; tail -n 20 "$cache/logs/dockerd.log" >&2
       return 1
     fi
     date -u +%FT%TZ > "$dir/started-by-us"
