@@ -352,4 +352,57 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
       await dlq.disconnect();
     }
   });
+  it('after a reorg of the node it reads, drops what vanished with the losing fork and serves what the winning chain proves', async () => {
+    const infra = await getInfrastructure();
+    const readSide = provider;
+    const otherNode = infra.chain.nodes.find((n) => n.rpcUrl !== infra.chain.nodes.find((m) => m.name === 'provider')?.rpcUrl) ?? infra.chain.nodes[1];
+    const otherSide = new JsonRpcProvider(otherNode.rpcUrl, infra.chain.chainId, { staticNetwork: true, cacheTimeout: -1 });
+    const wait = async (what: string, ok: () => Promise<boolean>, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!(await ok())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    const [a, b] = [patients[3], patients[4]];
+    const doomed: PprOperation[] = [a, b].map((patient) => ({ kind: PprOperationKind.Add, pprId: id16(), patient, provider: providers[0], pprHash: hash32() }));
+    let doomedTx = '';
+    let doomedBlock = 0;
+    let doomedBlockHash = '';
+    try {
+      await infra.handles.chain.partition();
+      // Build on a block of the read side's own fork, so the wrong-fork guard makes the batch revert on the other chain.
+      const splitAt = await readSide.getBlockNumber();
+      await wait('the read side to mine its own fork', async () => (await readSide.getBlockNumber()) >= splitAt + 2, 60_000);
+      const { receipt } = await commit(doomed);
+      doomedTx = receipt.hash.toLowerCase();
+      doomedBlock = receipt.blockNumber;
+      doomedBlockHash = receipt.blockHash.toLowerCase();
+      await wait('the registry to index the batch on the read side', async () => {
+        const { status, body } = await get(`/v1/patients/${pseudonyms[3]}/summary`);
+        return status === 200 && (body as ServedSummary).operations.some((o) => o.anchor.txHash === doomedTx);
+      }, 60_000);
+      await readSide.send('miner_stop', []);
+      const height = await readSide.getBlockNumber();
+      await wait('the other fork to outgrow the read side', async () => (await otherSide.getBlockNumber()) >= height + 3, 120_000);
+      await readSide.send('miner_start', []);
+      await infra.handles.chain.heal();
+    } finally {
+      await readSide.send('miner_start', []).catch(() => undefined);
+      await infra.handles.chain.heal().catch(() => undefined);
+      otherSide.destroy();
+    }
+    // The block that carried the batch is no longer canonical on the node the registry reads.
+    expect((await readSide.getBlock(doomedBlock))?.hash?.toLowerCase()).not.toBe(doomedBlockHash);
+    lastBlock = await readSide.getBlockNumber();
+    for (const [i, patient] of [[3, a], [4, b]] as const) {
+      let served: ServedSummary | undefined;
+      await wait('the registry to drop the vanished batch', async () => {
+        const { status, body } = await get(`/v1/patients/${pseudonyms[i]}/summary`);
+        served = body as ServedSummary;
+        return status === 200 && served.atBlock.number >= lastBlock - 1 && !served.operations.some((o) => o.anchor.blockHash === doomedBlockHash);
+      }, 120_000);
+      await expectVerifiable(served!, patient);
+    }
+  }, 600_000);
 });
