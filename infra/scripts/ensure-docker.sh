@@ -51,8 +51,12 @@ _carechain_ensure_docker() {
       rm -f "$dir/dockerd.pid"
     fi
     _cc_log "starting dockerd with its state in $dir (log: $cache/logs/dockerd.log)..."
+    # Every container and build of ours uses host networking, so this engine needs no bridge and
+    # writes no iptables rules: the host's firewall (and a later Kubernetes node's FORWARD chain)
+    # is left as it was.
     nohup dockerd --data-root "$dir/data" --exec-root "$dir/exec" -H "unix://$own_sock" \
-      --pidfile "$dir/dockerd.pid" >>"$cache/logs/dockerd.log" 2>&1 </dev/null &
+      --pidfile "$dir/dockerd.pid" --bridge=none --iptables=false --ip-masq=false \
+      >>"$cache/logs/dockerd.log" 2>&1 </dev/null &
     local i
     for i in $(seq 1 60); do
       if _cc_answers "unix://$own_sock"; then host="unix://$own_sock"; break; fi
