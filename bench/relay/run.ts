@@ -149,6 +149,7 @@ async function measureBaseline(world: LedgerWorld, infra: Awaited<ReturnType<typ
   let nonce = await world.provider.getTransactionCount(account.address, 'pending');
   const fees = await world.provider.getFeeData();
   const sentTx = new Map<string, string>();
+  const rawOf = new Map<string, string>();
   const groupId = `bench-relay-baseline-${Date.now()}`;
   await startGroupAtEnd(kafka, groupId, PprRequested.topic);
   const consumer = kafka.consumer({ groupId });
@@ -178,6 +179,7 @@ async function measureBaseline(world: LedgerWorld, infra: Awaited<ReturnType<typ
       });
       const response = await world.provider.broadcastTransaction(raw);
       sentTx.set(response.hash, d.pprId);
+      rawOf.set(response.hash, raw);
     },
   });
   try {
@@ -188,6 +190,7 @@ async function measureBaseline(world: LedgerWorld, infra: Awaited<ReturnType<typ
     const minedIn = new Map<string, number>();
     const confirmedAt = new Map<string, number>();
     let scanned = startHeight;
+    let polls = 0;
     const deadline = Date.now() + 10 * 60_000;
     while (confirmedAt.size < items.length && Date.now() < deadline) {
       const head = await world.provider.getBlockNumber();
@@ -201,6 +204,8 @@ async function measureBaseline(world: LedgerWorld, infra: Awaited<ReturnType<typ
         const id = sentTx.get(hash)!;
         if (!confirmedAt.has(id) && head - n + 1 >= options.k) confirmedAt.set(id, now);
       }
+      // Like the relay, the baseline rebroadcasts what a reorg dropped from the pool.
+      if (++polls % 25 === 0) for (const [hash, raw] of rawOf) if (!minedIn.has(hash)) void world.provider.broadcastTransaction(raw).catch(() => undefined);
       await sleep(200);
     }
     const endHeight = await world.provider.getBlockNumber();

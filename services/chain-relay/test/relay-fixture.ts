@@ -38,6 +38,23 @@ export function rpcProvider(infra: Infrastructure, node = 0): JsonRpcProvider {
 /** Deploys the contracts from a fresh owner and registers relays, providers and patients. */
 export async function setupLedger(infra: Infrastructure, options: { relays?: number; patients?: number } = {}): Promise<LedgerWorld> {
   const provider = rpcProvider(infra);
+  // Two miners race, and a reorg can drop a set-up transaction from every pool; keep
+  // rebroadcasting what set-up signed until it is done, so no wait() hangs on a lost one.
+  const signed: string[] = [];
+  const broadcast = provider.broadcastTransaction.bind(provider);
+  provider.broadcastTransaction = async (raw: string) => {
+    signed.push(raw);
+    return broadcast(raw);
+  };
+  const rebroadcast = setInterval(() => signed.forEach((raw) => void broadcast(raw).catch(() => undefined)), 5_000);
+  try {
+    return await deployWorld(infra, provider, options);
+  } finally {
+    clearInterval(rebroadcast);
+  }
+}
+
+async function deployWorld(infra: Infrastructure, provider: JsonRpcProvider, options: { relays?: number; patients?: number }): Promise<LedgerWorld> {
   const funder = new NonceManager(new Wallet(infra.chain.accounts[FUNDER].privateKey, provider));
   const owner = Wallet.createRandom().connect(provider);
   const relays = Array.from({ length: options.relays ?? 1 }, () => new Wallet(Wallet.createRandom().privateKey, provider));
