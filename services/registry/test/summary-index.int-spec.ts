@@ -23,6 +23,7 @@ import mongoose from 'mongoose';
 import { AddressInfo } from 'node:net';
 import { AppModule } from '../src/app.module';
 import { registryConfigSchema } from '../src/config';
+import { registrationStatement } from '../src/domain/identity';
 
 // Accounts 13 and 14 of the dev mnemonic are this file's alone, so its nonces never race another file's.
 const OWNER = 13;
@@ -405,4 +406,41 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
       await expectVerifiable(served!, patient);
     }
   }, 600_000);
+  it('reports the chain in readiness when the index is on; without a ledger it boots with identities only', async () => {
+    const ready = await get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(Object.keys((ready.body as { info: Record<string, unknown> }).info).sort()).toEqual(['chain', 'kafka', 'mongo']);
+
+    const infra = await getInfrastructure();
+    const plain = await bootstrapService({
+      service: 'registry',
+      description: 'test',
+      module: AppModule.forRoot(
+        registryConfigSchema.parse({ PORT: '1', LOG_LEVEL: 'warn', KAFKA_BROKERS: infra.kafka.brokers.join(','), MONGO_URL: mongoUrl.replace(/\/([^/?]+)(\?|$)/, '/$1-plain$2') }),
+      ),
+      host: '127.0.0.1',
+      port: 0,
+    });
+    try {
+      const url = `http://127.0.0.1:${(plain.getHttpServer().address() as AddressInfo).port}`;
+      const plainReady = await fetch(`${url}/health/ready`);
+      expect(plainReady.status).toBe(200);
+      expect(Object.keys(((await plainReady.json()) as { info: Record<string, unknown> }).info).sort()).toEqual(['kafka', 'mongo']);
+      expect((await fetch(`${url}/v1/patients/${pseudonyms[0]}/summary`)).status).toBe(404);
+      // Identity registration, the lead's flow, works on both: beside the index and without it.
+      for (const base of [url, baseUrl]) {
+        const wallet = Wallet.createRandom();
+        const issuedAt = new Date();
+        const signature = await wallet.signMessage(registrationStatement(wallet.address, 'patient', issuedAt));
+        const res = await fetch(`${base}/v1/identities`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ address: wallet.address, role: 'patient', issuedAt: issuedAt.toISOString(), signature }),
+        });
+        expect(res.status).toBe(201);
+      }
+    } finally {
+      await plain.close();
+    }
+  });
 });
