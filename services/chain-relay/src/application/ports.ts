@@ -47,7 +47,7 @@ export interface BatchRecord {
 
 /** The relay's persistent state: operations (insert-only) and one document per nonce. */
 export interface RelayStore {
-  /** Inserts the operations; returns those that were new (a pprId already stored is a duplicate). */
+  /** Persists the operations (the caller has removed pprIds it already holds); returns those stored. */
   insertOperations(ops: readonly RelayOperation[], relay: string): Promise<RelayOperation[]>;
   loadOperations(relay: string): Promise<RelayOperation[]>;
   /** Writes the whole batch document (upsert by id). */

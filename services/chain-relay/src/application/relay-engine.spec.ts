@@ -7,15 +7,14 @@ import { RelayEngine } from './relay-engine';
 
 /** In-memory store: what was written, in order. */
 class MemoryStore implements RelayStore {
-  ops = new Map<string, RelayOperation>();
+  ops: RelayOperation[] = [];
   batches = new Map<string, BatchRecord>();
   async insertOperations(ops: readonly RelayOperation[]) {
-    const fresh = ops.filter((o) => !this.ops.has(o.pprId));
-    fresh.forEach((o) => this.ops.set(o.pprId, o));
-    return fresh;
+    this.ops.push(...ops);
+    return [...ops];
   }
   async loadOperations() {
-    return [...this.ops.values()];
+    return [...this.ops];
   }
   async saveBatch(batch: BatchRecord) {
     this.batches.set(batch.id, structuredClone(batch));
@@ -115,6 +114,25 @@ describe('RelayEngine', () => {
     await engine.tick();
     expect(anchored.map((a) => a.leafIndex).sort()).toEqual([0, 1, 2]);
     expect(anchored.every((a) => a.confirmations === 3 && a.batchSize === 3)).toBe(true);
+  });
+
+  it('drops a pprId it has persisted before, within one intake, later, and after a restart', async () => {
+    const { store, chain, engine } = setup();
+    const op = relayOperation(1);
+    expect(await engine.intake([op, op])).toBe(1);
+    expect(await engine.intake([op])).toBe(0);
+    expect(store.ops).toHaveLength(1);
+    const restarted = new RelayEngine(
+      store,
+      chain,
+      { anchored: async () => undefined, reorged: async () => undefined },
+      { batchSent: () => undefined, batchMined: () => undefined, confirmed: () => undefined, reorg: () => undefined, replacement: () => undefined },
+      { confirmations: 3, maxBatchBytes: 120_000, lingerMs: 0, stuckAfterBlocks: 2, reorgWatchBlocks: 10 },
+      () => undefined,
+    );
+    await restarted.recover();
+    expect(await restarted.intake([op])).toBe(0);
+    expect(restarted.snapshot().pending).toBe(1);
   });
 
   it('replaces a stuck transaction at the same nonce with the bigger batch and ≥ 10 % higher fees', async () => {

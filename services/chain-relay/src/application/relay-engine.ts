@@ -35,7 +35,8 @@ type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
  * Confirmed(k) (announced), and back to Pending when a reorg or a revert undoes them.
  *
  * Guarantees:
- * - an operation is in the store before `intake` resolves (so before its offset commits);
+ * - an operation is in the store before `intake` resolves (so before its offset commits), and a
+ *   pprId this relay has persisted before is dropped, however often Kafka redelivers it;
  * - a transaction is in the nonce ledger (with its signed bytes) before it is broadcast, so a
  *   restart rebroadcasts it instead of leaving a gap or reusing the nonce;
  * - at most one batch is in flight (sent, not mined) per account, apart from batches a reorg
@@ -46,6 +47,8 @@ type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
  */
 export class RelayEngine {
   private readonly operations = new Map<string, RelayOperation>();
+  /** Every pprId this relay has persisted: the dedupe set (loaded at start, grows with intake). */
+  private readonly seen = new Set<string>();
   private pending = new Map<string, RelayOperation>();
   private readonly batches = new Map<number, BatchRecord>();
   private nextNonce = 0;
@@ -83,6 +86,7 @@ export class RelayEngine {
     }
     ops.sort((a, b) => a.receivedAt - b.receivedAt);
     for (const op of ops) {
+      this.seen.add(op.pprId);
       if (open.has(op.pprId) || !owned.has(op.pprId)) this.operations.set(op.pprId, op);
       if (!owned.has(op.pprId)) this.pending.set(op.pprId, op);
     }
@@ -102,10 +106,17 @@ export class RelayEngine {
 
   /** Persists new operations (duplicates by pprId are dropped) and queues them for the next block. */
   async intake(ops: readonly RelayOperation[]): Promise<number> {
-    const fresh = ops.filter((op) => !this.operations.has(op.pprId));
+    const fresh: RelayOperation[] = [];
+    const batchIds = new Set<string>();
+    for (const op of ops) {
+      if (this.seen.has(op.pprId) || batchIds.has(op.pprId)) continue;
+      batchIds.add(op.pprId);
+      fresh.push(op);
+    }
     if (fresh.length === 0) return 0;
     const inserted = await this.store.insertOperations(fresh, this.chain.account);
     for (const op of inserted) {
+      this.seen.add(op.pprId);
       this.operations.set(op.pprId, op);
       this.pending.set(op.pprId, op);
     }
