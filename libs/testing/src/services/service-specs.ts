@@ -70,7 +70,13 @@ export function platformServiceSpecs(
     env: { ...common, ...env, PORT: String(ports[name]) },
   });
   return [
-    spec('registry', 'registry', mongo('registry')),
+    spec('registry', 'registry', {
+      ...mongo('registry'),
+      ...chain,
+      PPR_LEDGER_ADDRESS: contracts.ledgerAddress,
+      PPR_LEDGER_DEPLOY_BLOCK: String(contracts.ledgerDeployBlock),
+      SUMMARY_CONFIRMATIONS: '3',
+    }),
     spec('provider-storage', 'provider-storage', {
       ...mongo('provider-storage'),
       PROVIDER_ADDRESS: contracts.providerAddress,
