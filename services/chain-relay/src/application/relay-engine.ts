@@ -175,6 +175,7 @@ export class RelayEngine {
     }
     this.newHeadSinceLastSend = false;
     this.metrics.batchSent(ids.length);
+    this.log('info', `nonce ${nonce}: sent ${ids.length} operations at head ${head.number} (${reason}), ${this.pending.size} still pending`);
   }
 
   /** Writes the nonce-ledger entry, then broadcasts. */
@@ -304,6 +305,7 @@ export class RelayEngine {
       await this.store.saveBatch(batch);
       this.requeue(left);
       if (carried.length > 0) this.metrics.batchMined(carried.length, receipt.gasUsed);
+      this.log('info', `nonce ${batch.nonce}: mined in block ${receipt.blockNumber} (sent at head ${batch.attempts[i].sentAtBlock}, seen at head ${head.number}), ${receipt.gasUsed} gas`);
       if (carried.length === 0) {
         batch.state = 'final';
         await this.store.saveBatch(batch);
