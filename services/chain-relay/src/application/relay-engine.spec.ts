@@ -167,10 +167,12 @@ describe('RelayEngine', () => {
 
     // The winning fork replaces the block and re-executes the tx, which its guard reverts.
     chain.hashes.set(minedAt, '0xother');
+    chain.height++;
     chain.receipts.set(chain.signed[0].hash, { blockNumber: minedAt + 1, blockHash: chain.hashAt(minedAt + 1), status: 0, gasUsed: 30_000n });
     await engine.tick();
     expect(counters.reorgs).toBe(1);
     expect(reorged.map((r) => r.pprId).sort()).toEqual(ops.map((o) => o.pprId).sort());
+    await engine.tick();
     expect(chain.signed).toHaveLength(2);
     expect(chain.signed[1].nonce).toBe(chain.signed[0].nonce + 1);
     expect(chain.signed[1].size).toBe(2);

@@ -126,11 +126,18 @@ export class RelayEngine {
   /** One step: observe the head, reconcile every open batch, replace a stuck one, send the next. */
   async tick(now = Date.now()): Promise<void> {
     const head = await this.chain.head();
-    if (!this.head || head.hash !== this.head.hash) this.newHeadSinceLastSend = true;
+    const headChanged = !this.head || head.hash !== this.head.hash;
+    if (headChanged) this.newHeadSinceLastSend = true;
     this.head = head;
-    for (const batch of [...this.batches.values()].sort((a, b) => a.nonce - b.nonce)) await this.reconcile(batch, head, now);
+    const open = [...this.batches.values()].sort((a, b) => a.nonce - b.nonce);
+    // The in-flight batch first, so its successor goes out in the same tick it is mined; the
+    // reorg watch over mined and announced batches costs RPCs per batch and only a new head
+    // can change its answer, so it runs after the send and only then.
+    for (const batch of open) if (batch.state === 'sent') await this.reconcile(batch, head, now);
     await this.replaceStuck(head, now);
     await this.flush(head, now);
+    if (!headChanged) return;
+    for (const batch of open) if (batch.state === 'mined' || batch.state === 'announced') await this.reconcile(batch, head, now);
   }
 
   snapshot(): RelaySnapshot {
