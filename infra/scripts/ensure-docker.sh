@@ -51,11 +51,12 @@ _carechain_ensure_docker() {
       rm -f "$dir/dockerd.pid"
     fi
     _cc_log "starting dockerd with its state in $dir (log: $cache/logs/dockerd.log)..."
-    # Every container and build of ours uses host networking, so this engine needs no bridge and
-    # writes no iptables rules: the host's firewall (and a later Kubernetes node's FORWARD chain)
-    # is left as it was.
+    # Every container and build of ours uses host networking, so this engine writes no iptables
+    # rules: the host's firewall (and a later Kubernetes node's FORWARD chain) is left as it was.
+    # The default bridge stays: testcontainers inspects the "bridge" network before it will
+    # use an engine (an engine started with --bridge=none was refused).
     nohup dockerd --data-root "$dir/data" --exec-root "$dir/exec" -H "unix://$own_sock" \
-      --pidfile "$dir/dockerd.pid" --bridge=none --iptables=false --ip-masq=false \
+      --pidfile "$dir/dockerd.pid" --iptables=false --ip-masq=false \
       >>"$cache/logs/dockerd.log" 2>&1 </dev/null &
     local i
     for i in $(seq 1 60); do
