@@ -32,6 +32,13 @@ describe('CloudEvents binary-mode codec', () => {
     expect(() => encodeEvent(PprRequested, ppr, { source: 's' })).toThrow(/key/);
   });
 
+  it('refuses to encode a context consumers would refuse (an id over 200 characters)', () => {
+    expect(() => encodeEvent(PprRequested, ppr, { source: 's', key: patient, id: 'x'.repeat(201) })).toThrow(
+      /invalid CloudEvents context: id/,
+    );
+    expect(() => encodeEvent(PprRequested, ppr, { source: 's', key: patient, id: 'x'.repeat(200) })).not.toThrow();
+  });
+
   it.each([
     ['MISSING_CONTEXT', { key: 'k', value: Buffer.from('{}'), headers: {} }],
     ['NOT_JSON', { key: 'k', value: Buffer.from('{oops'), headers: validHeaders() }],

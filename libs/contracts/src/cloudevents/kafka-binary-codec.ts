@@ -88,6 +88,22 @@ export function encodeEvent<D extends EventDefinition>(
   if (options.subject) headers[`${CE_PREFIX}subject`] = options.subject;
   if (options.traceparent) headers[`${CE_PREFIX}traceparent`] = options.traceparent;
   if (options.tracestate) headers[`${CE_PREFIX}tracestate`] = options.tracestate;
+  // The context is checked with the same schema consumers apply, so an event they would
+  // refuse (an id over 200 characters, say) fails here, at the producer, instead.
+  const context = cloudEventContextSchema.safeParse({
+    specversion: headers[`${CE_PREFIX}specversion`],
+    id: headers[`${CE_PREFIX}id`],
+    source: headers[`${CE_PREFIX}source`],
+    type: headers[`${CE_PREFIX}type`],
+    time: headers[`${CE_PREFIX}time`],
+    subject: headers[`${CE_PREFIX}subject`],
+    datacontenttype: headers['content-type'],
+    traceparent: headers[`${CE_PREFIX}traceparent`],
+    tracestate: headers[`${CE_PREFIX}tracestate`],
+  });
+  if (!context.success) {
+    throw new EventValidationError(`${definition.topic}: invalid CloudEvents context: ${formatIssues(context.error)}`);
+  }
   return {
     key: options.key ?? null,
     value: Buffer.from(JSON.stringify(parsed.data)),
