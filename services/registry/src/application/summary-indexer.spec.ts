@@ -1,6 +1,6 @@
 import { BatchTree, foldPatientChain, PprOperationKind, type PprOperation } from '@carechain/chain';
 import { emptyPatientSummary, summaryFromOperations, type AnchoredPprOperation, type PatientSummary } from '../domain/patient-summary';
-import { SummaryIndexer } from './summary-indexer';
+import { operationsOf, SummaryIndexer } from './summary-indexer';
 import {
   SummaryVersionConflict,
   type LedgerBatch,
@@ -90,25 +90,7 @@ class FakeLedger implements LedgerReader {
   async recomputePatient(patient: number, atBlock: number): Promise<RecomputedPatient> {
     this.recomputations++;
     const operations: AnchoredPprOperation[] = [];
-    for (const batch of await this.batchesBetween(0, atBlock)) {
-      batch.operations.forEach((operation, leafIndex) => {
-        if (operation.patient !== patient) return;
-        operations.push({
-          operation,
-          anchor: {
-            batchId: batch.batchId,
-            batchRoot: batch.batchRoot,
-            batchSize: batch.operations.length,
-            leafIndex,
-            inclusionProof: batch.proofs[leafIndex],
-            blockNumber: batch.blockNumber,
-            blockHash: batch.blockHash,
-            txHash: batch.txHash,
-            headAfter: '',
-          },
-        });
-      });
-    }
+    for (const batch of await this.batchesBetween(0, atBlock)) operations.push(...operationsOf(batch, patient));
     const head = toHex(foldPatientChain(operations.map((o) => o.operation)));
     return { operations, head, headMatches: head === (await this.patientHeadAt(patient, atBlock)) };
   }

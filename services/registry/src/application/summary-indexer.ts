@@ -213,7 +213,7 @@ export class SummaryIndexer {
 }
 
 /** The patient's operations in one batch, leaf order, with their anchors (headAfter is filled by the fold). */
-function operationsOf(batch: LedgerBatch, patient: number): AnchoredPprOperation[] {
+export function operationsOf(batch: LedgerBatch, patient: number): AnchoredPprOperation[] {
   const ops: AnchoredPprOperation[] = [];
   batch.operations.forEach((operation, leafIndex) => {
     if (operation.patient !== patient) return;
