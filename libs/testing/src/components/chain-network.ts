@@ -7,17 +7,24 @@ export interface ChainNodeAddress {
   enode: string;
 }
 
-/** Connects every node to every other (admin_addPeer both ways) and waits until each has a peer. */
+/**
+ * Connects every node to every other (admin_addPeer both ways, so either side re-dials a
+ * dropped connection) and waits until each has a peer. The dial is re-issued while waiting,
+ * which is a no-op for a peer geth already has and restarts one it has given up on.
+ */
 export async function connectNodes(nodes: ChainNodeAddress[], timeoutMs: number): Promise<void> {
-  for (const node of nodes) {
-    for (const other of nodes) {
-      if (other !== node) await gethRpc<boolean>(node.rpcUrl, 'admin_addPeer', [other.enode]);
-    }
-  }
+  const dialAll = () =>
+    Promise.all(
+      nodes.flatMap((node) => nodes.filter((other) => other !== node).map((other) => gethRpc<boolean>(node.rpcUrl, 'admin_addPeer', [other.enode]))),
+    );
+  await dialAll();
   await Promise.all(
     nodes.map((node) =>
       waitUntil(`geth ${node.rpcUrl} peering`, async () => {
-        if ((await peerCount(node.rpcUrl)) < 1) throw new Error('no peer yet');
+        if ((await peerCount(node.rpcUrl)) < 1) {
+          await dialAll();
+          throw new Error('no peer yet');
+        }
       }, timeoutMs),
     ),
   );
