@@ -3,8 +3,16 @@ import { DEV_ACCOUNT_COUNT, deriveDevAccounts } from './dev-accounts';
 /** The private network's chain id (and network id). */
 export const CHAIN_ID = 1337;
 
-/** Genesis difficulty: ethash's minimum, so blocks come about a second apart on two miners. */
-export const GENESIS_DIFFICULTY = 0x20000;
+/**
+ * Genesis difficulty: three times ethash's minimum, so two test-mode miners on this kind of
+ * machine together find a block every 1.3-2.5 s. Why not the minimum: at 0x20000 the pair
+ * found about two blocks a second, and a miner stamps a block with parent time + 1 when the
+ * clock has not moved on, so block times ran ahead of the wall clock by about a second every
+ * second. Geth refuses a header more than 15 s in the future ("block in the future"), so the
+ * nodes stopped accepting each other's blocks, dropped each other during sync, and stayed on
+ * different chains after a partition or restart. Difficulty still climbs 1/2048 per fast block.
+ */
+export const GENESIS_DIFFICULTY = 0x60000;
 
 /** Balance of every prefunded account: 10,000 ether. */
 export const PREFUND_WEI = 10n ** 22n;
@@ -25,7 +33,7 @@ export interface GenesisDocument {
 /**
  * Builds the project's genesis: chain id 1337, every fork from Homestead to London active at
  * block 0, ethash proof-of-work with no terminal total difficulty (so the chain never
- * expects a merge), difficulty 0x20000, a 30M gas limit, and the first 20 development
+ * expects a merge), difficulty 0x60000, a 30M gas limit, and the first 20 development
  * accounts prefunded. Deterministic, so the committed infra/chain/genesis.json can be
  * checked against it.
  */
