@@ -99,6 +99,12 @@ export interface AbeDecryptionPlan {
 /** Resolves an authority name to its current public key (undefined if unknown). */
 export type AbePublicKeyDirectory = (authority: string) => AbeAuthorityPublicKey | undefined;
 
+interface AttributeHash {
+  readonly label: string;
+  readonly point: G2Point;
+  uses: number;
+}
+
 interface PreparedKey {
   readonly key: AbeAttributeKey;
   readonly kLines: G2Prepared;
@@ -172,7 +178,9 @@ export class AbeScheme {
   private readonly egg: GtElement;
   private readonly eggTable: GtFixedBase;
   private readonly g1Table: G1FixedBase;
-  private readonly attributeCache = new BoundedCache<string, { point: G2Point; table: G2FixedBase }>(4096);
+  private readonly attributeCache = new BoundedCache<string, AttributeHash>(4096);
+  /** Tables of the attribute hashes used more than once (a WASM G2 table is ~0.4 MB, native ~0.2 MB). */
+  private readonly attributeTables = new BoundedCache<string, G2FixedBase>(256);
   private readonly gidCache = new BoundedCache<string, G2Point>(1024);
   private readonly pkTables = new WeakMap<AbeAuthorityPublicKey, { eggAlpha: GtFixedBase; gY: G1FixedBase }>();
 
@@ -222,14 +230,30 @@ export class AbeScheme {
 
   /** KeyGen for (GID, attribute, epoch): K = g2^α · H(GID)^y · F(u‖epoch)^t, K' = g1^t. */
   keygen(secretKey: AbeAuthoritySecretKey, gid: string, attribute: string, epoch: number): AbeAttributeKey {
-    abeAttributeLabel(attribute, secretKey.authority);
+    return this.keygenBatch(secretKey, gid, [{ name: attribute, epoch }])[0];
+  }
+
+  /**
+   * KeyGen for several attributes of one authority and one GID, as an issuer hands out a
+   * user's attributes: g2^α · H(GID)^y is computed once per call, then each attribute costs
+   * F(u‖epoch)^t and g1^t. Same keys (and the same random draws, one t per attribute in
+   * order) as calling `keygen` for each attribute.
+   */
+  keygenBatch(secretKey: AbeAuthoritySecretKey, gid: string, attributes: ReadonlyArray<{ name: string; epoch: number }>): AbeAttributeKey[] {
+    for (const { name, epoch } of attributes) {
+      abeAttributeLabel(name, secretKey.authority);
+      checkEpoch(epoch);
+    }
     checkGid(gid);
-    checkEpoch(epoch);
+    if (attributes.length === 0) return [];
     const b = this.backend;
-    const t = frRandom(this.random);
-    const f = this.hashAttribute(attribute, secretKey.authority, epoch).point;
-    const k = b.g2Add(b.g2Add(b.g2Mul(b.g2Generator(), secretKey.alpha), b.g2Mul(this.hashGid(gid), secretKey.y)), b.g2Mul(f, t));
-    return { gid, name: attribute, authority: secretKey.authority, epoch, k, kPrime: b.g1Mul(b.g1Generator(), t) };
+    // Secret-dependent: every multiplication here is the backend's constant-time g*Mul.
+    const base = b.g2Add(b.g2Mul(b.g2Generator(), secretKey.alpha), b.g2Mul(this.hashGid(gid), secretKey.y));
+    return attributes.map(({ name, epoch }) => {
+      const t = frRandom(this.random);
+      const k = b.g2Add(base, b.g2Mul(this.hashAttribute(name, secretKey.authority, epoch), t));
+      return { gid, name, authority: secretKey.authority, epoch, k, kPrime: b.g1Mul(b.g1Generator(), t) };
+    });
   }
 
   /** Groups keys of one GID and precomputes their Miller lines; refuses keys of another GID. */
@@ -312,8 +336,8 @@ export class AbeScheme {
       epoch: row.epoch,
       c1: b.gtFixedPowProduct([this.eggTable, tables.eggAlpha], [row.lambda, row.t]),
       c2: b.g1FixedMul(this.g1Table, frNeg(row.t)),
-      c3: b.g1Add(b.g1FixedMul(tables.gY, row.t), b.g1FixedMul(this.g1Table, row.omega)),
-      c4: b.g2FixedMul(this.hashAttribute(row.name, row.authority, row.epoch).table, row.t),
+      c3: b.g1FixedMulSum([tables.gY, this.g1Table], [row.t, row.omega]),
+      c4: this.attributePower(row.name, row.authority, row.epoch, row.t),
     };
   }
 
@@ -373,13 +397,31 @@ export class AbeScheme {
     return { c1, prepared, plain };
   }
 
-  /** F(name@authority#epoch) ∈ G2 with its fixed-base table, cached. */
-  hashAttribute(name: string, authority: string, epoch: number): { point: G2Point; table: G2FixedBase } {
+  /** F(name@authority#epoch) ∈ G2, cached. */
+  hashAttribute(name: string, authority: string, epoch: number): G2Point {
+    return this.attributeHash(name, authority, epoch).point;
+  }
+
+  /**
+   * F(u‖epoch)^t for one-time encryption randomness t. The first use of an attribute hash
+   * multiplies directly (MSM path); from the second use on, a fixed-base table is built and
+   * kept (bounded), since building one costs about as much as 15–20 multiplications.
+   */
+  private attributePower(name: string, authority: string, epoch: number, t: bigint): G2Point {
+    const h = this.attributeHash(name, authority, epoch);
+    const b = this.backend;
+    h.uses++;
+    if (h.uses < 2) return b.g2Msm([h.point], [t]);
+    return b.g2FixedMul(this.attributeTables.get(h.label, () => b.g2FixedBase(h.point)), t);
+  }
+
+  private attributeHash(name: string, authority: string, epoch: number): AttributeHash {
     const label = `${abeAttributeLabel(name, authority)}#${epoch}`;
-    return this.attributeCache.get(label, () => {
-      const point = this.backend.g2HashToCurve(new TextEncoder().encode(label), ABE_ATTRIBUTE_DST);
-      return { point, table: this.backend.g2FixedBase(point) };
-    });
+    return this.attributeCache.get(label, () => ({
+      label,
+      point: this.backend.g2HashToCurve(new TextEncoder().encode(label), ABE_ATTRIBUTE_DST),
+      uses: 0,
+    }));
   }
 
   /** H(GID) ∈ G2, cached. */

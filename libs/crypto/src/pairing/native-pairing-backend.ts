@@ -138,6 +138,11 @@ export class NativePairingBackend implements PairingBackend {
   g1FixedMul(table: G1FixedBase, scalar: bigint): G1Point {
     return this.n.g1TableMul(raw(table), sc(scalar)) as unknown as G1Point;
   }
+  g1FixedMulSum(tables: readonly G1FixedBase[], scalars: readonly bigint[]): G1Point {
+    if (tables.length !== scalars.length) throw lengthMismatch();
+    // Each table run is one addon call already (~µs of crossing against ~100 µs of work).
+    return tables.reduce((acc, t, i) => this.g1Add(acc, this.g1FixedMul(t, scalars[i])), this.g1Identity());
+  }
 
   g2Generator(): G2Point {
     return this.n.g2Generator() as unknown as G2Point;

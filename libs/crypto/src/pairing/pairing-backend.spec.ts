@@ -46,6 +46,28 @@ describe.each(['native', 'wasm'] as const)('%s pairing backend', (name) => {
     expect(be.g2IsIdentity(be.g2Mul(q, 0n))).toBe(true);
   });
 
+  it('computes fixed-base multiples equal to the plain computation, edge scalars included', () => {
+    const be = b();
+    const p = be.g1HashToCurve(enc('fixed-base g1'), enc('CARECHAIN-TEST_BLS12381G1_XMD:SHA-256_SSWU_RO_'));
+    const q = be.g2HashToCurve(enc('fixed-base g2'), enc('CARECHAIN-TEST_BLS12381G2_XMD:SHA-256_SSWU_RO_'));
+    const e = be.pairing(p, q);
+    const [tp, tq, te, tg] = [be.g1FixedBase(p), be.g2FixedBase(q), be.gtFixedBase(e), be.g1FixedBase(be.g1Generator())];
+    const r = PAIRING_SCALAR_ORDER;
+    // 0, 1, r−1, every byte 0x80 (each signed digit carries), all-ones words, powers of two at window edges.
+    const edges = [0n, 1n, 2n, r - 1n, r - 2n, BigInt('0x' + '80'.repeat(31)), (1n << 254n) - 1n, 1n << 254n, 1n << 48n, (1n << 48n) - 1n, 0x7fn, 0x80n, 0x81n];
+    const check = (x: bigint, z: bigint): void => {
+      expect(be.g1Equals(be.g1FixedMul(tp, x), be.g1Mul(p, x))).toBe(true);
+      expect(be.g2Equals(be.g2FixedMul(tq, x), be.g2Mul(q, x))).toBe(true);
+      expect(be.gtEquals(be.gtFixedPowProduct([te], [x]), be.gtPow(e, x))).toBe(true);
+      expect(be.g1Equals(be.g1FixedMulSum([tp, tg], [x, z]), be.g1Add(be.g1Mul(p, x), be.g1Mul(be.g1Generator(), z)))).toBe(true);
+      expect(be.gtEquals(be.gtFixedPowProduct([te, te], [x, z]), be.gtPow(e, (x + z) % r))).toBe(true);
+    };
+    edges.forEach((x, i) => check(x, edges[(i + 3) % edges.length]));
+    fc.assert(fc.property(scalar, scalar, check), { numRuns: 8 });
+    expect(be.g1IsIdentity(be.g1FixedMulSum([], []))).toBe(true);
+    expect(be.gtEquals(be.gtFixedPowProduct([], []), be.gtOne())).toBe(true);
+  });
+
   it('computes a pairing product as Miller loops (prepared and plain) with one final exponentiation', () => {
     const be = b();
     const ps = [3n, 5n, 7n, 9n].map((k) => be.g1Mul(be.g1Generator(), k));
@@ -55,6 +77,12 @@ describe.each(['native', 'wasm'] as const)('%s pairing backend', (name) => {
     const plain = [2, 3].map((i) => ({ g1: ps[i], g2: qs[i] }));
     expect(be.gtEquals(be.pairingProduct(prepared, plain), expected)).toBe(true);
     expect(be.gtEquals(be.finalExponentiation(be.millerLoop(prepared, plain)), expected)).toBe(true);
+    // Odd and even numbers of prepared terms (the WASM backend runs them two per loop).
+    const allPrepared = [0, 1, 2].map((i) => ({ g1: ps[i], g2: be.g2Prepare(qs[i]) }));
+    expect(be.gtEquals(be.pairingProduct(allPrepared, [plain[1]]), expected)).toBe(true);
+    expect(be.gtEquals(be.pairingProduct([...allPrepared, { g1: ps[3], g2: be.g2Prepare(qs[3]) }], []), expected)).toBe(true);
+    expect(be.gtEquals(be.pairingProduct([], ps.map((p, i) => ({ g1: p, g2: qs[i] }))), expected)).toBe(true);
+    expect(be.gtEquals(be.pairingProduct([], []), be.gtOne())).toBe(true);
     // e(P, Q) · e(-P, Q) = 1, and the identity contributes nothing.
     const cancel = be.pairingProduct([{ g1: be.g1Neg(ps[0]), g2: be.g2Prepare(qs[0]) }], [
       { g1: ps[0], g2: qs[0] },
@@ -148,6 +176,9 @@ describe('native and wasm backends', () => {
       both((b) => b.g2ToBytes(b.g2HashToCurve(msg, dst2)));
       both((b) => b.gtToBytes(b.pairing(b.g1Mul(b.g1Generator(), x), b.g2HashToCurve(msg, dst2))));
       both((b) => b.gtToBytes(b.gtPow(b.pairing(b.g1Generator(), b.g2Generator()), y)));
+      both((b) => b.g1ToBytes(b.g1FixedMulSum([b.g1FixedBase(b.g1Generator()), b.g1FixedBase(b.g1HashToCurve(msg, dst1))], [x, y])));
+      both((b) => b.g2ToBytes(b.g2FixedMul(b.g2FixedBase(b.g2HashToCurve(msg, dst2)), x)));
+      both((b) => b.gtToBytes(b.gtFixedPowProduct([b.gtFixedBase(b.pairing(b.g1Generator(), b.g2Generator()))], [y])));
     }
   });
 

@@ -87,6 +87,8 @@ export interface PairingBackend {
   g1HashToCurve(message: Uint8Array, dst: Uint8Array): G1Point;
   g1FixedBase(a: G1Point): G1FixedBase;
   g1FixedMul(table: G1FixedBase, scalar: bigint): G1Point;
+  /** Σ scalar_i · table_i in one call. */
+  g1FixedMulSum(tables: readonly G1FixedBase[], scalars: readonly bigint[]): G1Point;
 
   g2Generator(): G2Point;
   g2Identity(): G2Point;
