@@ -183,6 +183,8 @@ export class AbeScheme {
   private readonly attributeTables = new BoundedCache<string, G2FixedBase>(256);
   private readonly gidCache = new BoundedCache<string, G2Point>(1024);
   private readonly pkTables = new WeakMap<AbeAuthorityPublicKey, { eggAlpha: GtFixedBase; gY: G1FixedBase }>();
+  /** g2^α per authority secret key object: as secret as α itself, and held exactly as long. */
+  private readonly g2Alphas = new WeakMap<AbeAuthoritySecretKey, G2Point>();
 
   constructor(
     readonly backend: PairingBackend,
@@ -235,8 +237,8 @@ export class AbeScheme {
 
   /**
    * KeyGen for several attributes of one authority and one GID, as an issuer hands out a
-   * user's attributes: g2^α · H(GID)^y is computed once per call, then each attribute costs
-   * F(u‖epoch)^t and g1^t. Same keys (and the same random draws, one t per attribute in
+   * user's attributes: g2^α is computed once per secret-key object (and kept with it),
+   * H(GID)^y once per call, then each attribute costs F(u‖epoch)^t and g1^t. Same keys (and the same random draws, one t per attribute in
    * order) as calling `keygen` for each attribute.
    */
   keygenBatch(secretKey: AbeAuthoritySecretKey, gid: string, attributes: ReadonlyArray<{ name: string; epoch: number }>): AbeAttributeKey[] {
@@ -248,7 +250,7 @@ export class AbeScheme {
     if (attributes.length === 0) return [];
     const b = this.backend;
     // Secret-dependent: every multiplication here is the backend's constant-time g*Mul.
-    const base = b.g2Add(b.g2Mul(b.g2Generator(), secretKey.alpha), b.g2Mul(this.hashGid(gid), secretKey.y));
+    const base = b.g2Add(this.g2Alpha(secretKey), b.g2Mul(this.hashGid(gid), secretKey.y));
     return attributes.map(({ name, epoch }) => {
       const t = frRandom(this.random);
       const k = b.g2Add(base, b.g2Mul(this.hashAttribute(name, secretKey.authority, epoch), t));
@@ -427,6 +429,15 @@ export class AbeScheme {
   /** H(GID) ∈ G2, cached. */
   hashGid(gid: string): G2Point {
     return this.gidCache.get(gid, () => this.backend.g2HashToCurve(new TextEncoder().encode(gid), ABE_GID_DST));
+  }
+
+  private g2Alpha(secretKey: AbeAuthoritySecretKey): G2Point {
+    let g = this.g2Alphas.get(secretKey);
+    if (g === undefined) {
+      g = this.backend.g2Mul(this.backend.g2Generator(), secretKey.alpha);
+      this.g2Alphas.set(secretKey, g);
+    }
+    return g;
   }
 
   private publicKeyTables(pk: AbeAuthorityPublicKey): { eggAlpha: GtFixedBase; gY: G1FixedBase } {

@@ -315,6 +315,31 @@ export class WasmPairingBackend implements PairingBackend {
     return this.finalExponentiation(this.millerLoop(prepared, plain));
   }
 
+  /**
+   * @internal mcl's in-memory words of an element (or Miller-loop value), for handing it to
+   * another mcl-wasm instance of the same build (the ABE worker thread) without the cost of
+   * point compression and decompression (~0.3–0.5 ms per point).
+   */
+  exportWords(x: G1Point | G2Point | GtElement | MillerLoopValue): Uint32Array {
+    return words(x).slice();
+  }
+  /** @internal The inverse of exportWords. No checks: only for words from a trusted thread. */
+  g1FromWords(w: Uint32Array): G1Point {
+    return fromWords(mcl.G1, w) as unknown as G1Point;
+  }
+  /** @internal See g1FromWords. */
+  g2FromWords(w: Uint32Array): G2Point {
+    return fromWords(mcl.G2, w) as unknown as G2Point;
+  }
+  /** @internal See g1FromWords. */
+  millerFromWords(w: Uint32Array): MillerLoopValue {
+    return fromWords(mcl.GT, w) as unknown as MillerLoopValue;
+  }
+  /** @internal The product of two Miller-loop values (halves computed on two threads). */
+  millerMul(a: MillerLoopValue, b: MillerLoopValue): MillerLoopValue {
+    return mcl.mul(gt(a), gt(b)) as unknown as MillerLoopValue;
+  }
+
   // The standard BLS12-381 generators (the ones blst uses), set by their compressed encodings.
   private readonly g1Gen: mcl.G1 = decodePoint(hexToBytes(G1_GENERATOR_HEX), PAIRING_G1_BYTES, mcl.G1, 'G1');
   private readonly g2Gen: mcl.G2 = decodePoint(hexToBytes(G2_GENERATOR_HEX), PAIRING_G2_BYTES, mcl.G2, 'G2');
@@ -405,6 +430,14 @@ function g2(a: unknown): mcl.G2 {
 }
 function gt(a: unknown): mcl.GT {
   return a as mcl.GT;
+}
+
+function fromWords<T>(ctor: Ctor<T>, w: Uint32Array): T {
+  const out = new ctor();
+  const mine = words(out);
+  if (w.length !== mine.length) throw new CryptoError(CryptoErrorCode.MalformedInput, 'element words of the wrong size');
+  mine.set(w);
+  return out;
 }
 
 function preparedOf(a: unknown): { point: mcl.G2; lines?: mcl.PrecomputedG2 } {
