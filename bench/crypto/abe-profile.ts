@@ -1,17 +1,16 @@
 /**
  * Where RW15 time goes, per backend operation: `npx tsx bench/crypto/abe-profile.ts [wasm|native] [n…]`.
- * Wraps the pairing backend in a proxy that counts calls and sums thread-CPU time per method,
+ * Wraps the pairing backend in a proxy that counts calls and sums the time spent in each method,
  * then runs keygen, encryption and decryption of an n-attribute AND policy (the bench's shape)
  * on a warm scheme. Time not inside any backend call is reported as "scheme (TypeScript)":
  * policy parsing, LSSS, scalar sampling and bigint arithmetic. Prints one table per phase.
+ * Wall-clock (performance.now): Linux thread-CPU time is tick-sampled and too coarse per call,
+ * so run it on a quiet machine.
  */
 import { AbeScheme, type AbeAttributeKey, type AbePublicKeyDirectory } from '../../libs/crypto/src/abe';
 import { loadPairingBackendByName, type PairingBackend, type PairingBackendName } from '../../libs/crypto/src/pairing';
 
-const cpuUs = (): number => {
-  const u = process.threadCpuUsage();
-  return u.user + u.system;
-};
+const nowUs = (): number => performance.now() * 1000;
 
 interface Tally {
   calls: number;
@@ -29,14 +28,14 @@ function profiled(b: PairingBackend): { backend: PairingBackend; tallies: Map<st
       return (...args: unknown[]): unknown => {
         if (depth > 0) return (v as (...a: unknown[]) => unknown).apply(target, args);
         depth++;
-        const t0 = cpuUs();
+        const t0 = nowUs();
         try {
           return (v as (...a: unknown[]) => unknown).apply(target, args);
         } finally {
           depth--;
           const t = tallies.get(prop) ?? { calls: 0, us: 0 };
           t.calls++;
-          t.us += cpuUs() - t0;
+          t.us += nowUs() - t0;
           tallies.set(prop, t);
         }
       };
@@ -48,7 +47,7 @@ function profiled(b: PairingBackend): { backend: PairingBackend; tallies: Map<st
 function report(phase: string, totalUs: number, runs: number, tallies: Map<string, Tally>): void {
   const rows = [...tallies.entries()].sort((a, b) => b[1].us - a[1].us);
   const inBackend = rows.reduce((s, [, t]) => s + t.us, 0);
-  process.stdout.write(`\n${phase}: ${(totalUs / runs / 1000).toFixed(2)} ms CPU per run\n`);
+  process.stdout.write(`\n${phase}: ${(totalUs / runs / 1000).toFixed(2)} ms per run\n`);
   for (const [name, t] of rows) {
     process.stdout.write(
       `  ${name.padEnd(22)} ${String(t.calls / runs).padStart(6)} calls  ${(t.us / runs / 1000).toFixed(3).padStart(8)} ms  ${((100 * t.us) / totalUs).toFixed(1).padStart(5)}%\n`,
@@ -79,9 +78,9 @@ async function main(): Promise<void> {
     const phase = (label: string, f: () => void): void => {
       f();
       reset();
-      const t0 = cpuUs();
+      const t0 = nowUs();
       for (let i = 0; i < runs; i++) f();
-      report(`${label}, n=${n} (${runs} runs)`, cpuUs() - t0, runs, tallies);
+      report(`${label}, n=${n} (${runs} runs)`, nowUs() - t0, runs, tallies);
     };
     let keys: AbeAttributeKey[] = keygenAll();
     phase('keygen (all n attributes)', () => {

@@ -210,7 +210,9 @@ export class AbeScheme {
       secretKey: { authority, alpha, y },
       publicKey: {
         authority,
-        eggAlpha: b.gtPow(this.egg, alpha),
+        // e(g1^α, g2) = E^α through the constant-time ladder and a pairing, never a
+        // variable-time GT exponentiation by the master secret.
+        eggAlpha: b.pairing(b.g1Mul(b.g1Generator(), alpha), b.g2Generator()),
         gY: b.g1Mul(b.g1Generator(), y),
         epochs: new Map(),
       },
