@@ -45,13 +45,7 @@ describe('chain-relay under chain faults (reorg by partition, geth restart)', ()
     world?.provider.destroy();
   });
 
-  // KNOWN FAILING, kept out of `npm test` until fixed: after partition/heal the two geth nodes
-  // re-peer but often do not converge on one chain (seen in 3 of the last 4 CI attempts across
-  // this test and the registry's reorg test), so the test times out before it reaches the
-  // relay's reorg handling, and leaves the shared chain partitioned for the next test. Run with
-  // CARECHAIN_KNOWN_FAILING=relay-reorg npx jest -c jest.integration.config.js services/chain-relay
-  const knownFailing = process.env['CARECHAIN_KNOWN_FAILING']?.split(',').includes('relay-reorg') ? it : it.skip;
-  knownFailing('re-anchors on the winning fork what was announced on the relay’s shorter fork, with ppr.reorged, and never announces below k', async () => {
+  it('re-anchors on the winning fork what was announced on the relay’s shorter fork, with ppr.reorged, and never announces below k', async () => {
     const anchored = await collect(kafka, 'ppr.anchored.v1', decodeAnchored);
     const reorged = await collect(kafka, 'ppr.reorged.v1', decodeReorged);
     const relaySide = rpcProvider(infra, 0);
@@ -105,11 +99,7 @@ describe('chain-relay under chain faults (reorg by partition, geth restart)', ()
     }
   });
 
-  // KNOWN FLAKY, kept out of `npm test` until fixed: passed in the helper's runs and one full CI
-  // run, then exceeded 180 s in the last two (the restarted node re-peers slowly under load).
-  // Run with CARECHAIN_KNOWN_FAILING=relay-geth-restart.
-  const knownFlaky = process.env['CARECHAIN_KNOWN_FAILING']?.split(',').includes('relay-geth-restart') ? it : it.skip;
-  knownFlaky('keeps anchoring across a restart of the geth node it talks to, losing nothing', async () => {
+  it('keeps anchoring across a restart of the geth node it talks to, losing nothing', async () => {
     const anchored = await collect(kafka, 'ppr.anchored.v1', decodeAnchored);
     const reorged = await collect(kafka, 'ppr.reorged.v1', decodeReorged);
     try {

@@ -353,14 +353,7 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
       await dlq.disconnect();
     }
   });
-  // KNOWN FAILING, kept out of `npm test` until fixed: in this scenario (read side's miner
-  // stopped while the other fork grows, then restarted before the heal) the two geth nodes
-  // re-peer but have not converged on one chain within 240 s in 2 of the last 3 runs, so the
-  // test fails before it reaches the registry's reorg handling. The relay's reorg test and the
-  // testing lib's partition/heal test do run in CI. Run this one with
-  // CARECHAIN_KNOWN_FAILING=registry-reorg npx jest -c jest.integration.config.js services/registry
-  const knownFailing = process.env['CARECHAIN_KNOWN_FAILING']?.split(',').includes('registry-reorg') ? it : it.skip;
-  knownFailing('after a reorg of the node it reads, drops what vanished with the losing fork and serves what the winning chain proves', async () => {
+  it('after a reorg of the node it reads, drops what vanished with the losing fork and serves what the winning chain proves', async () => {
     const infra = await getInfrastructure();
     const readSide = provider;
     const otherNode = infra.chain.nodes.find((n) => n.rpcUrl !== infra.chain.nodes.find((m) => m.name === 'provider')?.rpcUrl) ?? infra.chain.nodes[1];
