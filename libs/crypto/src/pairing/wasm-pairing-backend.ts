@@ -50,7 +50,7 @@ const preparedLines = new FinalizationRegistry<mcl.PrecomputedG2>((lines) => lin
 /** Frees a comb table's heap block once its handle is unreachable. */
 const combBlocks = new FinalizationRegistry<number>((ptr) => mod?._free(ptr));
 
-/** A fixed-base handle: the comb table and the element it was built from. */
+/** A fixed-base handle; its heap block lives as long as the handle does. */
 interface CombHandle {
   readonly table: CombTable;
 }
@@ -287,7 +287,7 @@ export class WasmPairingBackend implements PairingBackend {
     const n = live.length;
     // Everything on the heap at once; prepared terms go two per call (mcl shares the squarings
     // of f between the two), plain terms all in one millerLoopVec; one product accumulates.
-    return withHeap(m, [GT_SIZE, GT_SIZE, G1_SIZE * Math.max(k, 1), G1_SIZE * Math.max(n, 1), G2_SIZE * Math.max(n, 1)], ([acc, f, ps, qs1, qs2]) => {
+    return withHeap(m, [GT_SIZE, GT_SIZE, G1_SIZE * Math.max(k, 1), G1_SIZE * Math.max(n, 1), G2_SIZE * Math.max(n, 1)], ([acc, f, ps, plainG1, plainG2]) => {
       copyIn(m, this.one, acc);
       copyInArray(m, lined.map((t) => g1(t.g1)), ps, G1_SIZE);
       const lines = lined.map((t) => linesPointer(preparedOf(t.g2).lines as mcl.PrecomputedG2));
@@ -300,9 +300,9 @@ export class WasmPairingBackend implements PairingBackend {
         m._mclBnGT_mul(acc, acc, f);
       }
       if (n > 0) {
-        copyInArray(m, live.map((t) => g1(t.g1)), qs1, G1_SIZE);
-        copyInArray(m, live.map((t) => g2(t.g2)), qs2, G2_SIZE);
-        m._mclBn_millerLoopVec(f, qs1, qs2, n);
+        copyInArray(m, live.map((t) => g1(t.g1)), plainG1, G1_SIZE);
+        copyInArray(m, live.map((t) => g2(t.g2)), plainG2, G2_SIZE);
+        m._mclBn_millerLoopVec(f, plainG1, plainG2, n);
         m._mclBnGT_mul(acc, acc, f);
       }
       return copyOut(m, mcl.GT, acc) as unknown as MillerLoopValue;
