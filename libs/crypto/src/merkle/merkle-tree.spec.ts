@@ -28,7 +28,8 @@ const RFC6962_LEAVES = ['', '00', '10', '2021', '3031', '40414243', '50515253545
   (hex) => Buffer.from(hex, 'hex'),
 );
 
-const vectorDir = join(process.env.CARECHAIN_SHARED_DIR ?? resolve(__dirname, '../../../../..', 'shared'), 'test-vectors', 'rfc6962-merkle');
+/** Vendored copy of the shared vectors (see merkle-vectors.spec.ts). */
+const vectorDir = resolve(__dirname, '../../test-vectors/rfc6962-merkle');
 const readVector = (name: string) => JSON.parse(readFileSync(join(vectorDir, name), 'utf8'));
 const b64 = (bufs: Buffer[]) => bufs.map((b) => b.toString('base64'));
 

@@ -4,12 +4,10 @@ import { CryptoError, CryptoErrorCode } from '../errors';
 import { verifyMerkleConsistency, verifyMerkleInclusion } from './merkle-proof';
 
 /**
- * The shared RFC 6962 vectors (transparency-dev/merkle testdata) are read at test time from
- * `<repo>/../shared/test-vectors/rfc6962-merkle`, or from $CARECHAIN_SHARED_DIR/test-vectors/...
+ * The shared RFC 6962 vectors (transparency-dev/merkle testdata, Apache-2.0) are vendored
+ * unchanged in libs/crypto/test-vectors/rfc6962-merkle, so a clone needs nothing beside it.
  */
-const repoRoot = resolve(__dirname, '../../../..');
-const sharedDir = process.env.CARECHAIN_SHARED_DIR ?? resolve(repoRoot, '..', 'shared');
-const vectorDir = join(sharedDir, 'test-vectors', 'rfc6962-merkle');
+const vectorDir = resolve(__dirname, '../../test-vectors/rfc6962-merkle');
 const EXPECTED_VECTOR_COUNT = 196;
 
 /**
