@@ -23,8 +23,10 @@ export interface AbeBenchRow {
   decrypt_ms: number;
   keygen_ms_per_attribute: number;
   /**
-   * Thread-CPU medians of the same runs (main thread only when threads = 2); they move far less
-   * than wall-clock when the machine is shared.
+   * Thread-CPU time per run of the same runs, averaged (main thread only when threads = 2); it
+   * moves far less than wall-clock when the machine is shared. A mean, not a median: Linux
+   * accounts thread CPU in scheduler ticks (4 ms here), so single runs are quantised and only
+   * their average resolves below a tick.
    */
   encrypt_cpu_ms: number;
   decrypt_cpu_ms: number;
@@ -59,9 +61,9 @@ export interface AbeBenchResult {
 export interface MeasureAbeOptions {
   attributes?: readonly number[];
   backends?: readonly PairingBackendName[];
-  /** Most timed runs per operation at up to 10 attributes (scaled as 10/n above, at least 3); default 15. */
+  /** Most timed runs per operation at up to 10 attributes (scaled as 10/n above, at least 5); default 15. */
   iterations?: number;
-  /** Stop repeating an operation after this long once it has 3 runs; default 3000 ms. */
+  /** Stop repeating an operation after this long once it has 5 runs; default 3000 ms. */
   opBudgetMs?: number;
   /** Also measure WASM with a worker thread (threads: 2); default true. */
   wasmTwoThreads?: boolean;
@@ -76,6 +78,8 @@ function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+
 const round = (x: number): number => Number(x.toFixed(3));
 
 /**
@@ -84,13 +88,13 @@ const round = (x: number): number => Number(x.toFixed(3));
  */
 const WARM_UP_RUNS = 2;
 
-/** Times async `f` repeatedly (untimed warm-ups first): wall-clock and main-thread CPU medians. */
+/** Times async `f` repeatedly (untimed warm-ups first): wall-clock median, main-thread CPU mean. */
 async function timeOpAsync(f: () => Promise<void>, maxRuns: number, budgetMs: number): Promise<{ wall: number; cpu: number; runs: number }> {
   for (let i = 0; i < WARM_UP_RUNS; i++) await f();
   const wall: number[] = [];
   const cpu: number[] = [];
   const started = performance.now();
-  while (wall.length < maxRuns && (wall.length < 3 || performance.now() - started < budgetMs)) {
+  while (wall.length < maxRuns && (wall.length < 5 || performance.now() - started < budgetMs)) {
     const c0 = process.threadCpuUsage();
     const t0 = performance.now();
     await f();
@@ -98,16 +102,16 @@ async function timeOpAsync(f: () => Promise<void>, maxRuns: number, budgetMs: nu
     const c1 = process.threadCpuUsage(c0);
     cpu.push((c1.user + c1.system) / 1000);
   }
-  return { wall: median(wall), cpu: median(cpu), runs: wall.length };
+  return { wall: median(wall), cpu: mean(cpu), runs: wall.length };
 }
 
-/** Times `f` repeatedly (untimed warm-ups first), returning wall and thread-CPU medians. */
+/** Times `f` repeatedly (untimed warm-ups first): wall-clock median, thread-CPU mean. */
 function timeOp(f: () => void, maxRuns: number, budgetMs: number): { wall: number; cpu: number; runs: number } {
   for (let i = 0; i < WARM_UP_RUNS; i++) f();
   const wall: number[] = [];
   const cpu: number[] = [];
   const started = performance.now();
-  while (wall.length < maxRuns && (wall.length < 3 || performance.now() - started < budgetMs)) {
+  while (wall.length < maxRuns && (wall.length < 5 || performance.now() - started < budgetMs)) {
     const c0 = process.threadCpuUsage();
     const t0 = performance.now();
     f();
@@ -115,7 +119,7 @@ function timeOp(f: () => void, maxRuns: number, budgetMs: number): { wall: numbe
     const c1 = process.threadCpuUsage(c0);
     cpu.push((c1.user + c1.system) / 1000);
   }
-  return { wall: median(wall), cpu: median(cpu), runs: wall.length };
+  return { wall: median(wall), cpu: mean(cpu), runs: wall.length };
 }
 
 /** Medians of one pairing, one Miller loop, one final exponentiation (and the decryption-shaped product). */
@@ -174,7 +178,7 @@ export async function measureAbe(options: MeasureAbeOptions = {}): Promise<AbeBe
     const setups = new Map(AUTHORITIES.map((a) => [a, scheme.setupAuthority(a)]));
     const directory: AbePublicKeyDirectory = (a) => setups.get(a as (typeof AUTHORITIES)[number])?.publicKey;
     for (const n of attributes) {
-      const runs = Math.max(3, Math.round((iterations * Math.min(10, n)) / n));
+      const runs = Math.max(5, Math.round((iterations * Math.min(10, n)) / n));
       const labels = Array.from({ length: n }, (_, i) => ({ name: `attr${i}`, authority: AUTHORITIES[i % AUTHORITIES.length] }) as const);
       const policy = labels.map((l) => `${l.name}@${l.authority}`).join(' and ');
       const gid = `bench-${name}-${n}`;

@@ -82,7 +82,7 @@ async function runPart<T>(name: string, missing: Record<string, string>, f: () =
 const fmt = (x: number | undefined): string => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 
 function abeTable(result: AbeBenchResult): string {
-  const lines = ['MA-ABE (RW15, BLS12-381), medians; cpu = thread CPU time of the same runs (main thread)'];
+  const lines = ['MA-ABE (RW15, BLS12-381), wall-clock medians; cpu = mean thread CPU time of the same runs (main thread)'];
   lines.push(['backend', 'thr', 'attrs', 'enc ms', 'dec ms', 'keygen/attr', 'enc cpu', 'dec cpu', 'kg cpu/attr', 'enc pairings', 'dec pairings', 'target enc/dec'].map((h, i) => (i === 0 ? h.padEnd(8) : i === 1 ? h.padStart(3) : h.padStart(i === 11 ? 20 : 12))).join(' '));
   for (const r of result.abe) {
     const p = result.primitives[r.backend]?.pairing_ms;
@@ -120,7 +120,7 @@ function abeTable(result: AbeBenchResult): string {
 
 function ratioTable(abe: readonly AbeBenchRow[], anchors: AnchorsLike): string {
   const lines = [
-    'Ratios ours / peer (< 1 means we are faster). Thread CPU-time medians where both sides have them,',
+    'Ratios ours / peer (< 1 means we are faster). Thread CPU time where both sides have it,',
     'since load on a shared machine inflates wall-clock time unevenly; "wall" marks a wall-clock ratio.',
   ];
   const peers: Array<[string, AnchorRowLike[]]> = [['circl_tkn20', anchors.circl_tkn20 ?? []]];
