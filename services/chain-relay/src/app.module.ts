@@ -78,6 +78,7 @@ export class AppModule {
                 lingerMs: config.RELAY_LINGER_MS,
                 stuckAfterBlocks: config.RELAY_STUCK_AFTER_BLOCKS,
                 reorgWatchBlocks: config.RELAY_REORG_WATCH_BLOCKS,
+                dedupeWindow: config.RELAY_DEDUPE_WINDOW,
               },
               (level, message) => (level === 'error' ? logger.error(message) : level === 'warn' ? logger.warn(message) : logger.log(message)),
             ),

@@ -45,11 +45,31 @@ export interface BatchRecord {
   announcedAt?: number;
 }
 
-/** The relay's persistent state: operations (insert-only) and one document per nonce. */
+/** Where an intake came from: one Kafka fetch batch, i.e. a contiguous offset range of one partition. */
+export interface IntakeSource {
+  readonly group: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly firstOffset: number;
+  readonly lastOffset: number;
+}
+
+/** What `insertIntake` did: stored it, or found an intake from the same first offset already stored. */
+export type IntakeResult = { readonly stored: true } | { readonly stored: false; readonly lastOffset: number };
+
+/** The relay's persistent state: intakes (insert-only) and one document per nonce. */
 export interface RelayStore {
-  /** Persists the operations (the caller has removed pprIds it already holds); returns those stored. */
-  insertOperations(ops: readonly RelayOperation[], relay: string): Promise<RelayOperation[]>;
+  /**
+   * Persists one intake (the caller has removed pprIds it already holds). With a source, its id
+   * is the source's group, topic, partition and first offset, unique in the store: a redelivery
+   * of a range this or another relay instance stored before is refused and the stored intake's
+   * last offset returned, so the caller skips that range instead of anchoring it twice.
+   */
+  insertIntake(relay: string, ops: readonly RelayOperation[], source?: IntakeSource): Promise<IntakeResult>;
   loadOperations(relay: string): Promise<RelayOperation[]>;
+  /** The next offset to consume of a partition, recorded when an intake was found already stored. */
+  partitionMark(group: string, topic: string, partition: number): Promise<number | undefined>;
+  savePartitionMark(group: string, topic: string, partition: number, next: number): Promise<void>;
   /** Writes the whole batch document (upsert by id). */
   saveBatch(batch: BatchRecord): Promise<void>;
   loadBatches(relay: string): Promise<BatchRecord[]>;
@@ -139,6 +159,8 @@ export interface RelaySettings {
   readonly lingerMs: number;
   readonly stuckAfterBlocks: number;
   readonly reorgWatchBlocks: number;
+  /** How many recent pprIds the in-process dedupe window holds. */
+  readonly dedupeWindow: number;
 }
 
 export const RELAY_SETTINGS = Symbol('RELAY_SETTINGS');

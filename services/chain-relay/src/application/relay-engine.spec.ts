@@ -2,19 +2,33 @@ import type { AssembledBatch } from '../domain/anchor-batch';
 import type { Fees } from '../domain/fee-bump';
 import { relayOperation } from '../domain/relay-domain.fixtures';
 import type { RelayOperation } from '../domain/relay-operation';
-import type { AnchoredAnnouncement, BatchRecord, LedgerGateway, Receipt, RelayStore, ReorgedAnnouncement } from './ports';
+import type { AnchoredAnnouncement, BatchRecord, IntakeSource, LedgerGateway, Receipt, RelayStore, ReorgedAnnouncement } from './ports';
 import { RelayEngine } from './relay-engine';
 
 /** In-memory store: what was written, in order. */
 class MemoryStore implements RelayStore {
   ops: RelayOperation[] = [];
   batches = new Map<string, BatchRecord>();
-  async insertOperations(ops: readonly RelayOperation[]) {
+  intakes = new Map<string, IntakeSource>();
+  marks = new Map<string, number>();
+  async insertIntake(_relay: string, ops: readonly RelayOperation[], source?: IntakeSource) {
+    if (source) {
+      const id = `${source.group}:${source.topic}:${source.partition}:${source.firstOffset}`;
+      const existing = this.intakes.get(id);
+      if (existing) return { stored: false as const, lastOffset: existing.lastOffset };
+      this.intakes.set(id, source);
+    }
     this.ops.push(...ops);
-    return [...ops];
+    return { stored: true as const };
   }
   async loadOperations() {
     return [...this.ops];
+  }
+  async partitionMark(group: string, topic: string, partition: number) {
+    return this.marks.get(`${group}:${topic}:${partition}`);
+  }
+  async savePartitionMark(group: string, topic: string, partition: number, next: number) {
+    this.marks.set(`${group}:${topic}:${partition}`, next);
   }
   async saveBatch(batch: BatchRecord) {
     this.batches.set(batch.id, structuredClone(batch));
@@ -77,6 +91,12 @@ class FakeChain implements LedgerGateway {
   }
 }
 
+/** One tick, then wait for the announcements it started (they run beside the tick). */
+async function step(engine: RelayEngine): Promise<void> {
+  await engine.tick();
+  await engine.drained();
+}
+
 function setup(settings: Partial<ConstructorParameters<typeof RelayEngine>[4]> = {}) {
   const store = new MemoryStore();
   const chain = new FakeChain(store);
@@ -88,7 +108,7 @@ function setup(settings: Partial<ConstructorParameters<typeof RelayEngine>[4]> =
     chain,
     { anchored: async (items) => void anchored.push(...items), reorged: async (items) => void reorged.push(...items) },
     { batchSent: () => undefined, batchMined: () => undefined, confirmed: () => undefined, reorg: () => counters.reorgs++, replacement: () => counters.replacements++ },
-    { confirmations: 3, maxBatchBytes: 120_000, lingerMs: 0, stuckAfterBlocks: 2, reorgWatchBlocks: 10, ...settings },
+    { confirmations: 3, maxBatchBytes: 120_000, lingerMs: 0, stuckAfterBlocks: 2, reorgWatchBlocks: 10, dedupeWindow: 1000, ...settings },
     () => undefined,
   );
   return { store, chain, engine, anchored, reorged, counters };
@@ -98,20 +118,20 @@ describe('RelayEngine', () => {
   it('sends one batch per block, records it before broadcasting, and announces each operation only at k confirmations', async () => {
     const { chain, engine, anchored } = setup();
     await engine.intake([relayOperation(1), relayOperation(2), relayOperation(1)]);
-    await engine.tick();
+    await step(engine);
     expect(chain.signed).toHaveLength(1);
     await engine.intake([relayOperation(3)]);
-    await engine.tick();
+    await step(engine);
     expect(chain.signed).toHaveLength(1);
 
     chain.mine(chain.signed[0].hash);
-    await engine.tick();
+    await step(engine);
     expect(chain.signed.map((s) => s.size)).toEqual([3, 1]);
     chain.height++;
-    await engine.tick();
+    await step(engine);
     expect(anchored).toHaveLength(0);
     chain.height++;
-    await engine.tick();
+    await step(engine);
     expect(anchored.map((a) => a.leafIndex).sort()).toEqual([0, 1, 2]);
     expect(anchored.every((a) => a.confirmations === 3 && a.batchSize === 3)).toBe(true);
   });
@@ -119,29 +139,66 @@ describe('RelayEngine', () => {
   it('drops a pprId it has persisted before, within one intake, later, and after a restart', async () => {
     const { store, chain, engine } = setup();
     const op = relayOperation(1);
-    expect(await engine.intake([op, op])).toBe(1);
-    expect(await engine.intake([op])).toBe(0);
+    expect(await engine.intake([op, op])).toEqual({ accepted: 1 });
+    expect(await engine.intake([op])).toEqual({ accepted: 0 });
     expect(store.ops).toHaveLength(1);
     const restarted = new RelayEngine(
       store,
       chain,
       { anchored: async () => undefined, reorged: async () => undefined },
       { batchSent: () => undefined, batchMined: () => undefined, confirmed: () => undefined, reorg: () => undefined, replacement: () => undefined },
-      { confirmations: 3, maxBatchBytes: 120_000, lingerMs: 0, stuckAfterBlocks: 2, reorgWatchBlocks: 10 },
+      { confirmations: 3, maxBatchBytes: 120_000, lingerMs: 0, stuckAfterBlocks: 2, reorgWatchBlocks: 10, dedupeWindow: 1000 },
       () => undefined,
     );
     await restarted.recover();
-    expect(await restarted.intake([op])).toBe(0);
+    expect(await restarted.intake([op])).toEqual({ accepted: 0 });
     expect(restarted.snapshot().pending).toBe(1);
+  });
+
+  it('refuses a redelivered Kafka range stored before, even once its pprIds left the window, and names the range to skip', async () => {
+    const { store, engine } = setup({ dedupeWindow: 2 });
+    const source = { group: 'g', topic: 't', partition: 1, firstOffset: 100, lastOffset: 102 };
+    const ops = [relayOperation(1), relayOperation(2), relayOperation(3)];
+    expect(await engine.intake(ops, source)).toEqual({ accepted: 3 });
+    // The window holds 2 ids, so the first op is forgotten; the store's unique intake id still catches it.
+    expect(await engine.intake([ops[0]], { ...source, lastOffset: 100 })).toEqual({ accepted: 0, coveredThrough: 102 });
+    expect(store.ops).toHaveLength(3);
+    expect(engine.snapshot().pending).toBe(3);
+  });
+
+  it('keeps sending batches while a slow announcement is still being published', async () => {
+    const { store, chain } = setup();
+    let release: () => void = () => undefined;
+    const published: AnchoredAnnouncement[] = [];
+    const engine = new RelayEngine(
+      store,
+      chain,
+      { anchored: (items) => new Promise<void>((resolve) => (release = () => resolve(void published.push(...items)))), reorged: async () => undefined },
+      { batchSent: () => undefined, batchMined: () => undefined, confirmed: () => undefined, reorg: () => undefined, replacement: () => undefined },
+      { confirmations: 1, maxBatchBytes: 120_000, lingerMs: 0, stuckAfterBlocks: 2, reorgWatchBlocks: 10, dedupeWindow: 1000 },
+      () => undefined,
+    );
+    await engine.intake([relayOperation(1)]);
+    await engine.tick();
+    chain.mine(chain.signed[0].hash);
+    await engine.intake([relayOperation(2)]);
+    await engine.tick();
+    // The first batch is being announced (publish pending); the second went out anyway.
+    expect(chain.signed.map((s) => s.size)).toEqual([1, 1]);
+    expect(engine.snapshot().batches.find((b) => b.nonce === chain.signed[0].nonce)?.state).toBe('mined');
+    release();
+    await engine.drained();
+    expect(published).toHaveLength(1);
+    expect(engine.snapshot().batches.find((b) => b.nonce === chain.signed[0].nonce)?.state).toBe('announced');
   });
 
   it('replaces a stuck transaction at the same nonce with the bigger batch and ≥ 10 % higher fees', async () => {
     const { chain, engine, anchored, counters } = setup();
     await engine.intake([relayOperation(1)]);
-    await engine.tick();
+    await step(engine);
     await engine.intake([relayOperation(2), relayOperation(3)]);
     chain.height += 2;
-    await engine.tick();
+    await step(engine);
     expect(counters.replacements).toBe(1);
     const [first, second] = chain.signed;
     expect(second.nonce).toBe(first.nonce);
@@ -150,7 +207,7 @@ describe('RelayEngine', () => {
     expect(second.fees.maxPriorityFeePerGas * 100n).toBeGreaterThanOrEqual(first.fees.maxPriorityFeePerGas * 110n);
     chain.mine(second.hash);
     chain.height += 2;
-    await engine.tick();
+    await step(engine);
     expect(anchored).toHaveLength(3);
   });
 
@@ -158,21 +215,21 @@ describe('RelayEngine', () => {
     const { chain, engine, anchored, reorged, counters } = setup();
     const ops = [relayOperation(1), relayOperation(2)];
     await engine.intake(ops);
-    await engine.tick();
+    await step(engine);
     chain.mine(chain.signed[0].hash);
     const minedAt = chain.height;
     chain.height += 2;
-    await engine.tick();
+    await step(engine);
     expect(anchored).toHaveLength(2);
 
     // The winning fork replaces the block and re-executes the tx, which its guard reverts.
     chain.hashes.set(minedAt, '0xother');
     chain.height++;
     chain.receipts.set(chain.signed[0].hash, { blockNumber: minedAt + 1, blockHash: chain.hashAt(minedAt + 1), status: 0, gasUsed: 30_000n });
-    await engine.tick();
+    await step(engine);
     expect(counters.reorgs).toBe(1);
     expect(reorged.map((r) => r.pprId).sort()).toEqual(ops.map((o) => o.pprId).sort());
-    await engine.tick();
+    await step(engine);
     expect(chain.signed).toHaveLength(2);
     expect(chain.signed[1].nonce).toBe(chain.signed[0].nonce + 1);
     expect(chain.signed[1].size).toBe(2);
@@ -181,7 +238,7 @@ describe('RelayEngine', () => {
   it('recovers from its store: fills a nonce gap, rebroadcasts what is in flight, keeps the rest pending', async () => {
     const { store, chain, engine } = setup();
     await engine.intake([relayOperation(1), relayOperation(2)]);
-    await engine.tick();
+    await step(engine);
     const inFlight = chain.signed[0];
     // Pretend an earlier life also held nonce 1 but lost its document, and the chain mined nothing.
     const raw = [...store.batches.values()][0];
@@ -193,7 +250,7 @@ describe('RelayEngine', () => {
       chain,
       { anchored: async () => undefined, reorged: async () => undefined },
       { batchSent: () => undefined, batchMined: () => undefined, confirmed: () => undefined, reorg: () => undefined, replacement: () => undefined },
-      { confirmations: 3, maxBatchBytes: 120_000, lingerMs: 0, stuckAfterBlocks: 2, reorgWatchBlocks: 10 },
+      { confirmations: 3, maxBatchBytes: 120_000, lingerMs: 0, stuckAfterBlocks: 2, reorgWatchBlocks: 10, dedupeWindow: 1000 },
       () => undefined,
     );
     chain.broadcasts = [];

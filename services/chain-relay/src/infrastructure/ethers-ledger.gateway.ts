@@ -1,5 +1,5 @@
 import { PprLedger__factory, Registrar__factory, type PprLedger, type Registrar } from '@carechain/chain';
-import { Transaction, Wallet, type JsonRpcProvider } from 'ethers';
+import { keccak256, Wallet, type JsonRpcProvider } from 'ethers';
 import type { LedgerGateway, Receipt, SignedTransaction } from '../application/ports';
 import type { AssembledBatch } from '../domain/anchor-batch';
 import type { Fees } from '../domain/fee-bump';
@@ -106,7 +106,9 @@ export class EthersLedgerGateway implements LedgerGateway {
 
   private async sign(tx: { to: string; data: string; nonce: number; gasLimit: bigint } & Fees): Promise<SignedTransaction> {
     const raw = await this.wallet.signTransaction({ type: 2, chainId: this.chainId, value: 0n, ...tx });
-    return { raw, txHash: Transaction.from(raw).hash! };
+    // A typed transaction's hash is keccak256 of its signed envelope; parsing 120 KB back with
+    // Transaction.from to read it cost ~60 ms per batch.
+    return { raw, txHash: keccak256(raw) };
   }
 }
 

@@ -1,74 +1,162 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import type { Collection, Connection } from 'mongoose';
-import type { BatchRecord, RelayStore } from '../application/ports';
-import type { RelayOperation } from '../domain/relay-operation';
+import { mongo, type Collection, type Connection } from 'mongoose';
+import type { BatchAttempt, BatchRecord, IntakeResult, IntakeSource, RelayStore } from '../application/ports';
+import type { RelayOperation, RequestedKind } from '../domain/relay-operation';
 
 const DUPLICATE_KEY = 11000;
 
-/** One Kafka batch's worth of operations, as persisted before its offsets are committed. */
+/** One operation as a JSON tuple inside an intake document (see `IntakeDocument.ops`). */
+type OperationTuple = [pprId: string, kind: RequestedKind, patient: string, patientIndex: number, provider: string, providerIndex: number, pprHash: string, replacedPprId: string | null, eventId: string];
+
+/**
+ * One Kafka fetch batch's worth of operations, as persisted before its offsets are committed.
+ * `ops` is a JSON string of tuples, not an array of sub-documents: the local MongoDB-wire server
+ * takes about 130–2,700 ms to store 2,000 sub-documents and 13–120 ms for the same as one string
+ * (measured here under load; docs/relay.md). Documents written before this layout carry
+ * `operations` instead, and are still read.
+ */
 interface IntakeDocument {
   _id: string;
   relay: string;
   receivedAt: number;
-  operations: RelayOperation[];
+  count: number;
+  ops?: string;
+  operations?: RelayOperation[];
+  source?: IntakeSource;
 }
-type BatchDocument = Omit<BatchRecord, 'id'> & { _id: string };
+/**
+ * A nonce as stored. Its big fields are packed: each attempt's signed transaction as bytes (not
+ * 0x-hex) and every pprId list as one comma-joined string (not an array of ~2,200 strings), which
+ * halves the document and spares the server ~2,200 array elements per write; a batch document is
+ * rewritten on each state change. Documents written before this layout (hex, arrays) still load.
+ */
+type StoredAttempt = Omit<BatchAttempt, 'raw' | 'pprIds'> & { raw: mongo.Binary | string; pprIds: string | string[] };
+type BatchDocument = Omit<BatchRecord, 'id' | 'attempts' | 'pprIds' | 'mined' | 'announcedAt'> & {
+  _id: string;
+  attempts: StoredAttempt[];
+  pprIds: string | string[];
+  mined: BatchRecord['mined'] | null;
+  announcedAt: number | null;
+};
+
+const joinIds = (ids: readonly string[]) => ids.join(',');
+const splitIds = (ids: string | string[]): string[] => (Array.isArray(ids) ? ids : ids === '' ? [] : ids.split(','));
+const rawBytes = (raw: string) => new mongo.Binary(Buffer.from(raw.startsWith('0x') ? raw.slice(2) : raw, 'hex'));
+const rawHex = (raw: mongo.Binary | string) => (typeof raw === 'string' ? raw : `0x${Buffer.from(raw.buffer).toString('hex')}`);
+interface MarkDocument {
+  _id: string;
+  next: number;
+}
+
+const toTuple = (op: RelayOperation): OperationTuple => [
+  op.pprId,
+  op.kind,
+  op.patient,
+  op.patientIndex,
+  op.provider,
+  op.providerIndex,
+  op.pprHash,
+  op.replacedPprId ?? null,
+  op.eventId,
+];
+
+const fromTuple = ([pprId, kind, patient, patientIndex, provider, providerIndex, pprHash, replacedPprId, eventId]: OperationTuple, receivedAt: number): RelayOperation => ({
+  pprId,
+  kind,
+  patient,
+  patientIndex,
+  provider,
+  providerIndex,
+  pprHash,
+  ...(replacedPprId ? { replacedPprId } : {}),
+  eventId,
+  receivedAt,
+});
+
+const sourceKey = (group: string, topic: string, partition: number) => `${group}:${topic}:${partition}`;
 
 /**
- * The relay's state in MongoDB, shaped for the slow local MongoDB-wire servers, which manage
- * about 1,000 inserted documents per second (docs/relay.md): each intake (one Kafka fetch
- * batch, up to a few thousand operations) is ONE insert-only document, and each nonce is one
- * batch document rewritten by `_id` on a state change. Nothing is updated per operation, and
- * the scans by relay happen only at startup. Duplicate pprIds are dropped by the engine, which
- * knows every pprId this relay has persisted.
+ * The relay's state in MongoDB, shaped for the slow local MongoDB-wire servers (docs/relay.md):
+ * each intake (one Kafka fetch batch, up to a few thousand operations) is ONE insert-only
+ * document whose `_id` is its source (consumer group, topic, partition, first offset), and each
+ * nonce is one batch document rewritten by `_id` on a state change. Nothing is written per
+ * operation. The unique `_id` is what stops a redelivered range from being stored twice, by this
+ * instance after a restart or by another instance that took the partition over.
  */
 @Injectable()
 export class MongoRelayStore implements RelayStore {
   private readonly intakes: Collection<IntakeDocument>;
   private readonly batches: Collection<BatchDocument>;
+  private readonly marks: Collection<MarkDocument>;
 
   constructor(@InjectConnection() connection: Connection) {
     this.intakes = connection.collection<IntakeDocument>('relay_intakes');
     this.batches = connection.collection<BatchDocument>('relay_batches');
+    this.marks = connection.collection<MarkDocument>('relay_partition_marks');
   }
 
-  async insertOperations(ops: readonly RelayOperation[], relay: string): Promise<RelayOperation[]> {
-    if (ops.length === 0) return [];
+  async insertIntake(relay: string, ops: readonly RelayOperation[], source?: IntakeSource): Promise<IntakeResult> {
+    if (!source && ops.length === 0) return { stored: true };
+    // Without a source (tests, tools) the first pprId names the intake: a retry of an insert
+    // whose acknowledgement was lost hits the same _id, which means it is already stored.
+    const _id = source ? `${sourceKey(source.group, source.topic, source.partition)}:${source.firstOffset}` : `${relay}:${ops[0].pprId}`;
+    const receivedAt = ops[0]?.receivedAt ?? Date.now();
     try {
-      // The first pprId names the intake: a retry of an insert whose acknowledgement was lost
-      // hits the same _id, which means it is already stored.
-      await this.intakes.insertOne({ _id: `${relay}:${ops[0].pprId}`, relay, receivedAt: ops[0].receivedAt, operations: [...ops] });
+      await this.intakes.insertOne({ _id, relay, receivedAt, count: ops.length, ops: JSON.stringify(ops.map(toTuple)), ...(source ? { source } : {}) });
+      return { stored: true };
     } catch (error) {
       if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
     }
-    return [...ops];
+    if (!source) return { stored: true };
+    const existing = await this.intakes.findOne({ _id }, { projection: { source: 1 } });
+    return { stored: false, lastOffset: existing?.source?.lastOffset ?? source.lastOffset };
   }
 
   async loadOperations(relay: string): Promise<RelayOperation[]> {
     const docs = await this.intakes.find({ relay }).sort({ receivedAt: 1 }).toArray();
     const seen = new Set<string>();
     const ops: RelayOperation[] = [];
-    for (const op of docs.flatMap((d) => d.operations)) {
-      if (seen.has(op.pprId)) continue;
-      seen.add(op.pprId);
-      ops.push(op);
+    for (const doc of docs) {
+      const list = doc.ops !== undefined ? (JSON.parse(doc.ops) as OperationTuple[]).map((t) => fromTuple(t, doc.receivedAt)) : (doc.operations ?? []);
+      for (const op of list) {
+        if (seen.has(op.pprId)) continue;
+        seen.add(op.pprId);
+        ops.push(op);
+      }
     }
     return ops;
   }
 
+  async partitionMark(group: string, topic: string, partition: number): Promise<number | undefined> {
+    return (await this.marks.findOne({ _id: sourceKey(group, topic, partition) }))?.next;
+  }
+
+  async savePartitionMark(group: string, topic: string, partition: number, next: number): Promise<void> {
+    await this.marks.updateOne({ _id: sourceKey(group, topic, partition) }, { $max: { next } }, { upsert: true });
+  }
+
   async saveBatch(batch: BatchRecord): Promise<void> {
-    const { id, ...rest } = batch;
-    await this.batches.replaceOne({ _id: id }, { ...rest, mined: rest.mined ?? null, announcedAt: rest.announcedAt ?? null } as never, { upsert: true });
+    const { id, attempts, pprIds, mined, announcedAt, ...rest } = batch;
+    const doc: Omit<BatchDocument, '_id'> = {
+      ...rest,
+      attempts: attempts.map((a) => ({ ...a, raw: rawBytes(a.raw), pprIds: joinIds(a.pprIds) })),
+      pprIds: joinIds(pprIds),
+      mined: mined ?? null,
+      announcedAt: announcedAt ?? null,
+    };
+    await this.batches.replaceOne({ _id: id }, doc, { upsert: true });
   }
 
   async loadBatches(relay: string): Promise<BatchRecord[]> {
     const docs = await this.batches.find({ relay }).toArray();
-    return docs.map(({ _id, ...rest }) => ({
+    return docs.map(({ _id, attempts, pprIds, mined, announcedAt, ...rest }) => ({
       ...rest,
       id: _id,
-      mined: rest.mined ?? undefined,
-      announcedAt: rest.announcedAt ?? undefined,
+      attempts: attempts.map((a) => ({ ...a, raw: rawHex(a.raw), pprIds: splitIds(a.pprIds) })),
+      pprIds: splitIds(pprIds),
+      mined: mined ?? undefined,
+      announcedAt: announcedAt ?? undefined,
     }));
   }
 }

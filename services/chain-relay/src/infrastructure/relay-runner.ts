@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { KAFKA_ADMIN, KAFKA_CLIENT, PeriodicTask, SERVICE_CONFIG } from '@carechain/platform';
 import type { Admin, Kafka } from 'kafkajs';
 import { RelayEngine } from '../application/relay-engine';
-import { LEDGER_GATEWAY, type LedgerGateway } from '../application/ports';
+import { LEDGER_GATEWAY, RELAY_STORE, type LedgerGateway, type RelayStore } from '../application/ports';
 import type { RelayConfig } from '../config';
 import { PprRequestedConsumer } from './ppr-requested.consumer';
 
@@ -20,12 +20,13 @@ export class RelayRunner implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly engine: RelayEngine,
     @Inject(LEDGER_GATEWAY) chain: LedgerGateway,
+    @Inject(RELAY_STORE) store: RelayStore,
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(KAFKA_ADMIN) admin: Admin,
     @Inject(SERVICE_CONFIG) config: RelayConfig,
   ) {
     this.task = new PeriodicTask(() => this.engine.tick(), config.RELAY_TICK_MS, (error) => this.logger.warn(`relay tick failed: ${error.message}`));
-    this.consumer = new PprRequestedConsumer(kafka, admin, engine, chain, {
+    this.consumer = new PprRequestedConsumer(kafka, admin, engine, chain, store, {
       groupId: config.RELAY_GROUP_ID,
       partitions: config.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: config.KAFKA_REPLICATION_FACTOR,
@@ -42,5 +43,6 @@ export class RelayRunner implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumer.stop();
     await this.task.stop();
+    await this.engine.drained();
   }
 }
