@@ -84,6 +84,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail,
       };
     }
+    const clientError = asExposedClientError(exception);
+    if (clientError) {
+      const code = codeByStatus[clientError.status] ?? ErrorCode.ValidationFailed;
+      return {
+        type: `https://carechain.dev/problems/${code.toLowerCase()}`,
+        title: code,
+        status: clientError.status,
+        code,
+        detail: clientError.message,
+      };
+    }
     return {
       type: 'https://carechain.dev/problems/internal',
       title: 'Internal error',
@@ -92,4 +103,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       detail: 'An unexpected error occurred.',
     };
   }
+}
+
+/**
+ * A 4xx raised by express middleware before any controller runs (body-parser's 413 for a body
+ * over the limit, 415 for an unsupported charset): an `http-errors` error whose message is
+ * meant for the client (`expose`). Nest passes these through unmapped, so without this they
+ * would be answered as a 500.
+ */
+function asExposedClientError(exception: unknown): { status: number; message: string } | undefined {
+  if (typeof exception !== 'object' || exception === null) return undefined;
+  const { status, expose, message } = exception as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
+  return { status, message: typeof message === 'string' ? message : 'Bad request' };
 }
