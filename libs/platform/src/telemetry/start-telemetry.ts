@@ -11,6 +11,14 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
 let sdk: NodeSDK | undefined;
+
+/** A span processor that records nothing and exports nothing. */
+const discardSpans = {
+  onStart: () => undefined,
+  onEnd: () => undefined,
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+};
 let prometheus: PrometheusExporter | undefined;
 
 /**
@@ -32,7 +40,10 @@ export function startTelemetry(serviceName: string, serviceVersion = '0.1.0'): v
   );
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, [ATTR_SERVICE_VERSION]: serviceVersion }),
-    traceExporter: exportTraces ? new OTLPTraceExporter() : undefined,
+    // Without an endpoint the SDK would fall back to an OTLP exporter on localhost:4318; a
+    // processor that drops every span keeps real trace and span ids (for logs and Kafka
+    // headers) while sending nothing anywhere.
+    ...(exportTraces ? { traceExporter: new OTLPTraceExporter() } : { spanProcessors: [discardSpans] }),
     metricReaders: [prometheus],
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => /^\/(health|metrics)/.test(req.url ?? '') }),
