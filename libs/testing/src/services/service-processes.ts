@@ -65,16 +65,35 @@ function spawnService(spec: ServiceSpec, onLine?: (service: string, line: string
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (!line) continue;
-      output.push(line);
-      if (output.length > 200) output.shift();
-      onLine?.(spec.name, line);
-    }
+  const emit = (line: string) => {
+    if (!line) return;
+    output.push(line);
+    if (output.length > 200) output.shift();
+    onLine?.(spec.name, line);
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  // A pipe delivers chunks, not lines: a JSON log line can arrive in two chunks, so the
+  // unfinished tail of each chunk waits for the rest of its line (and utf8 decoding keeps a
+  // multi-byte character split across chunks whole).
+  const collector = () => {
+    let pending = '';
+    return {
+      data: (chunk: string) => {
+        const lines = (pending + chunk).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) emit(line);
+      },
+      end: () => {
+        emit(pending);
+        pending = '';
+      },
+    };
+  };
+  for (const stream of [child.stdout, child.stderr]) {
+    const { data, end } = collector();
+    stream?.setEncoding('utf8');
+    stream?.on('data', data);
+    stream?.on('end', end);
+  }
   return { spec, url: `http://127.0.0.1:${spec.port}`, process: child, output };
 }
 
