@@ -119,14 +119,18 @@ describe('RelayEngine', () => {
     const { chain, engine, anchored } = setup();
     await engine.intake([relayOperation(1), relayOperation(2), relayOperation(1)]);
     await step(engine);
-    expect(chain.signed).toHaveLength(1);
+    expect(chain.broadcasts).toHaveLength(1);
     await engine.intake([relayOperation(3)]);
     await step(engine);
-    expect(chain.signed).toHaveLength(1);
+    // The next batch is built and signed while the first is in flight, but not broadcast.
+    expect(chain.broadcasts).toHaveLength(1);
+    expect(chain.signed.map((s) => s.size)).toEqual([3, 1]);
 
     chain.mine(chain.signed[0].hash);
     await step(engine);
+    // The prepared batch goes out as it was signed: nothing new arrived since.
     expect(chain.signed.map((s) => s.size)).toEqual([3, 1]);
+    expect(chain.broadcasts).toEqual(chain.signed.map((s) => `raw:${s.hash}`));
     chain.height++;
     await step(engine);
     expect(anchored).toHaveLength(0);
@@ -164,6 +168,20 @@ describe('RelayEngine', () => {
     expect(await engine.intake([ops[0]], { ...source, lastOffset: 100 })).toEqual({ accepted: 0, coveredThrough: 102 });
     expect(store.ops).toHaveLength(3);
     expect(engine.snapshot().pending).toBe(3);
+  });
+
+  it('rebuilds the prepared batch when more operations arrived after it was signed', async () => {
+    const { chain, engine } = setup({ stuckAfterBlocks: 100 });
+    await engine.intake([relayOperation(1)]);
+    await step(engine);
+    await engine.intake([relayOperation(2)]);
+    await step(engine);
+    await engine.intake([relayOperation(3)]);
+    chain.mine(chain.signed[0].hash);
+    await step(engine);
+    // Prepared with 1 operation, 2 pending at send time: built again with both.
+    expect(chain.signed.map((s) => s.size)).toEqual([1, 1, 2]);
+    expect(chain.broadcasts.at(-1)).toBe(`raw:${chain.signed[2].hash}`);
   });
 
   it('keeps sending batches while a slow announcement is still being published', async () => {

@@ -1,7 +1,7 @@
 import { batchByteLength, BatchTree } from '@carechain/chain';
-import { assembleBatch } from '../domain/anchor-batch';
+import { assembleBatch, type AssembledBatch } from '../domain/anchor-batch';
 import { confirmations } from '../domain/confirmation';
-import { bumpFees } from '../domain/fee-bump';
+import { bumpFees, type Fees } from '../domain/fee-bump';
 import { flushReason } from '../domain/flush-policy';
 import { checkNonces } from '../domain/nonce-ledger';
 import { toLedgerOperation, type RelayOperation } from '../domain/relay-operation';
@@ -17,6 +17,7 @@ import type {
   RelayMetrics,
   RelaySettings,
   RelayStore,
+  SignedTransaction,
 } from './ports';
 
 /** A point-in-time view of the relay, for the status endpoint and tests. */
@@ -31,6 +32,20 @@ export interface RelaySnapshot {
 const hexlify = (bytes: Uint8Array): string => `0x${Buffer.from(bytes).toString('hex')}`;
 
 type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+/** The next batch, assembled and signed while its predecessor is in flight; recorded and broadcast only when that one is mined. */
+interface PreparedBatch {
+  readonly nonce: number;
+  readonly batch: AssembledBatch;
+  readonly signed: SignedTransaction;
+  readonly guard: { number: number; hash: string };
+  readonly fees: Fees;
+  /** Pending operations when it was built, and whether it was full (more were pending than fit). */
+  readonly pendingCount: number;
+  readonly full: boolean;
+  /** `requeues` when it was built: a requeue puts operations ahead of it, so it is stale. */
+  readonly requeues: number;
+}
 
 /**
  * The relay's state machine over one account: operations go Pending → Sent → Mined →
@@ -61,6 +76,8 @@ export class RelayEngine {
   private readonly announcing = new Set<number>();
   /** Announcements run one after another, beside the tick, so publishing never delays the next batch. */
   private announcements: Promise<void> = Promise.resolve();
+  private prepared: PreparedBatch | undefined;
+  private requeues = 0;
 
   constructor(
     private readonly store: RelayStore,
@@ -106,7 +123,7 @@ export class RelayEngine {
       this.log('warn', `nonce gap at ${check.missing.join(', ')}: filling with zero-value transfers`);
       const fees = await this.chain.marketFees();
       const head = await this.chain.head();
-      for (const nonce of check.missing) await this.record(nonce, await this.chain.signFiller(nonce, fees), [], '0x', head, fees);
+      for (const nonce of check.missing) await this.record(nonce, await this.chain.signFiller(nonce, fees), [], '0x', head, head, fees);
     }
     for (const batch of this.batches.values()) if (batch.state === 'sent') await this.rebroadcast(batch, undefined);
     this.log('info', `recovered: ${this.operations.size} live operations, ${this.pending.size} pending, ${this.batches.size} open batches, next nonce ${this.nextNonce}`);
@@ -151,6 +168,7 @@ export class RelayEngine {
     for (const batch of open) if (batch.state === 'sent') await this.reconcile(batch, head, now);
     await this.replaceStuck(head, now);
     await this.flush(head, now);
+    await this.prepare(head, headChanged);
     if (!headChanged) return;
     for (const batch of open) {
       if ((batch.state === 'mined' || batch.state === 'announced') && !this.announcing.has(batch.nonce)) await this.reconcile(batch, head, now);
@@ -191,28 +209,79 @@ export class RelayEngine {
     );
     if (!reason) return;
     const t0 = Date.now();
-    const batch = assembleBatch(pending, this.settings.maxBatchBytes)!;
-    const t1 = Date.now();
-    const fees = await this.chain.marketFees();
     const nonce = this.nextNonce;
-    const t2 = Date.now();
-    const signed = await this.chain.signCommit(batch, head, nonce, fees);
-    const t3 = Date.now();
+    const ready = await this.takePrepared(nonce, pending.length);
+    let batch: AssembledBatch;
+    let fees: Fees;
+    let signed: SignedTransaction;
+    let guard = head;
+    if (ready) {
+      ({ batch, fees, signed, guard } = ready);
+    } else {
+      batch = assembleBatch(pending, this.settings.maxBatchBytes)!;
+      fees = await this.chain.marketFees();
+      signed = await this.chain.signCommit(batch, head, nonce, fees);
+    }
+    const t1 = Date.now();
     const ids = batch.operations.map((o) => o.pprId);
     ids.forEach((id) => this.pending.delete(id));
+    let recorded = t1;
     try {
-      await this.record(nonce, signed, ids, hexlify(batch.tree.root), head, fees);
+      await this.record(nonce, signed, ids, hexlify(batch.tree.root), guard, head, fees, () => (recorded = Date.now()));
     } catch (error) {
       this.pending = new Map([...batch.operations.map((o) => [o.pprId, o] as const), ...this.pending]);
+      this.requeues++;
       throw error;
     }
     this.newHeadSinceLastSend = false;
     this.metrics.batchSent(ids.length);
-    this.log('info', `nonce ${nonce}: sent ${ids.length} operations at head ${head.number} (${reason}), ${this.pending.size} still pending; assemble ${t1 - t0} ms, fees ${t2 - t1} ms, sign ${t3 - t2} ms, record+broadcast ${Date.now() - t3} ms`);
+    this.log(
+      'info',
+      `nonce ${nonce}: sent ${ids.length} operations at head ${head.number} (${reason}), guard ${guard.number}, ${this.pending.size} still pending; ` +
+        `${ready ? 'prepared in flight' : 'built'} ${t1 - t0} ms, record ${recorded - t1} ms, broadcast ${Date.now() - recorded} ms`,
+    );
+  }
+
+  /**
+   * While a batch is in flight, builds and signs the next one (at most once per head), so that
+   * when the receipt arrives only the nonce-ledger write and the broadcast are left: under load,
+   * assembling and signing a full batch took 0.2–3 s, long enough to miss the next block.
+   * Nothing is recorded or broadcast here, so there is still one transaction in flight.
+   */
+  private async prepare(head: { number: number; hash: string }, headChanged: boolean): Promise<void> {
+    if (this.pending.size === 0 || this.inFlight().length !== 1) return;
+    const nonce = this.nextNonce;
+    const current = this.prepared;
+    if (current && current.nonce === nonce && current.requeues === this.requeues && (current.full || !headChanged || current.pendingCount === this.pending.size)) return;
+    const pending = [...this.pending.values()];
+    const batch = assembleBatch(pending, this.settings.maxBatchBytes)!;
+    const fees = await this.chain.marketFees();
+    const signed = await this.chain.signCommit(batch, head, nonce, fees);
+    this.prepared = { nonce, batch, signed, guard: head, fees, pendingCount: pending.length, full: batch.rest.length > 0, requeues: this.requeues };
+  }
+
+  /** The prepared batch if it is still right for `nonce`: nothing requeued since, its guard still canonical, and full or nothing new pending. */
+  private async takePrepared(nonce: number, pendingCount: number): Promise<PreparedBatch | undefined> {
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (!prepared || prepared.nonce !== nonce || prepared.requeues !== this.requeues) return undefined;
+    if (!prepared.full && prepared.pendingCount !== pendingCount) return undefined;
+    if (!prepared.batch.operations.every((o) => this.pending.has(o.pprId))) return undefined;
+    if ((await this.chain.blockHash(prepared.guard.number)) !== prepared.guard.hash) return undefined;
+    return prepared;
   }
 
   /** Writes the nonce-ledger entry, then broadcasts. */
-  private async record(nonce: number, signed: { raw: string; txHash: string }, pprIds: string[], root: string, head: { number: number }, fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }) {
+  private async record(
+    nonce: number,
+    signed: SignedTransaction,
+    pprIds: string[],
+    root: string,
+    guard: { number: number },
+    head: { number: number },
+    fees: Fees,
+    onRecorded: () => void = () => undefined,
+  ) {
     const attempt: BatchAttempt = {
       txHash: signed.txHash,
       raw: signed.raw,
@@ -220,12 +289,13 @@ export class RelayEngine {
       root,
       maxFeePerGas: fees.maxFeePerGas.toString(),
       maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString(),
-      guardBlock: head.number,
+      guardBlock: guard.number,
       sentAtBlock: head.number,
       sentAt: Date.now(),
     };
     const batch: BatchRecord = { id: `${this.chain.account}:${nonce}`, relay: this.chain.account, nonce, state: 'sent', attempts: [attempt], pprIds };
     await this.store.saveBatch(batch);
+    onRecorded();
     this.batches.set(nonce, batch);
     this.nextNonce = Math.max(this.nextNonce, nonce + 1);
     await this.rebroadcast(batch, head.number);
@@ -363,6 +433,7 @@ export class RelayEngine {
 
   private requeue(ids: readonly string[]): void {
     if (ids.length === 0) return;
+    this.requeues++;
     const ops = ids.map((id) => this.operations.get(id)).filter((o): o is RelayOperation => o !== undefined);
     this.pending = new Map([...ops.map((o) => [o.pprId, o] as const), ...this.pending]);
   }

@@ -76,7 +76,8 @@ export class EthersLedgerGateway implements LedgerGateway {
 
   async broadcast(raw: string): Promise<void> {
     try {
-      await this.provider.broadcastTransaction(raw);
+      // Raw JSON-RPC: ethers' broadcastTransaction parses the 120 KB transaction again first.
+      await this.provider.send('eth_sendRawTransaction', [raw]);
     } catch (error) {
       if (HARMLESS_BROADCAST.test(String((error as Error).message))) return;
       throw error;
