@@ -45,7 +45,11 @@ interface PreparedBatch {
   readonly full: boolean;
   /** `requeues` when it was built: a requeue puts operations ahead of it, so it is stale. */
   readonly requeues: number;
+  readonly preparedAt: number;
 }
+
+/** Shortest time between two builds of a prepared batch that is not full. */
+const PREPARE_INTERVAL_MS = 300;
 
 /**
  * The relay's state machine over one account: operations go Pending → Sent → Mined →
@@ -243,21 +247,25 @@ export class RelayEngine {
   }
 
   /**
-   * While a batch is in flight, builds and signs the next one (at most once per head), so that
-   * when the receipt arrives only the nonce-ledger write and the broadcast are left: under load,
-   * assembling and signing a full batch took 0.2–3 s, long enough to miss the next block.
-   * Nothing is recorded or broadcast here, so there is still one transaction in flight.
+   * While a batch is in flight, builds and signs the next one (again when more arrived, at most
+   * every 300 ms or on a new head), so that when the receipt arrives only the nonce-ledger write
+   * and the broadcast are left: under load, assembling and signing a full batch took 0.2–3 s,
+   * long enough to miss the next block. Nothing is recorded or broadcast here, so there is
+   * still one transaction in flight.
    */
   private async prepare(head: { number: number; hash: string }, headChanged: boolean): Promise<void> {
     if (this.pending.size === 0 || this.inFlight().length !== 1) return;
     const nonce = this.nextNonce;
     const current = this.prepared;
-    if (current && current.nonce === nonce && current.requeues === this.requeues && (current.full || !headChanged || current.pendingCount === this.pending.size)) return;
+    const upToDate = current !== undefined && current.nonce === nonce && current.requeues === this.requeues;
+    // A full prepared batch stays as it is; one that is not full is rebuilt when more arrived,
+    // on a new head or at most every PREPARE_INTERVAL_MS (each build signs ≈ 120 KB again).
+    if (upToDate && (current.full || current.pendingCount === this.pending.size || (!headChanged && Date.now() - current.preparedAt < PREPARE_INTERVAL_MS))) return;
     const pending = [...this.pending.values()];
     const batch = assembleBatch(pending, this.settings.maxBatchBytes)!;
     const fees = await this.chain.marketFees();
     const signed = await this.chain.signCommit(batch, head, nonce, fees);
-    this.prepared = { nonce, batch, signed, guard: head, fees, pendingCount: pending.length, full: batch.rest.length > 0, requeues: this.requeues };
+    this.prepared = { nonce, batch, signed, guard: head, fees, pendingCount: pending.length, full: batch.rest.length > 0, requeues: this.requeues, preparedAt: Date.now() };
   }
 
   /** The prepared batch if it is still right for `nonce`: nothing requeued since, its guard still canonical, and full or nothing new pending. */
