@@ -77,6 +77,17 @@ async function publishPaced(producer: Parameters<typeof publishRequests>[0], ite
   return sentAt;
 }
 
+/**
+ * Block intervals (s resolution: block timestamps) over [from, to]. PoW intervals are random,
+ * so a latency percentile over k blocks has a tail the mean alone does not show.
+ */
+async function blockIntervals(world: LedgerWorld, from: number, to: number): Promise<{ p50_ms: number; p90_ms: number; max_ms: number; count: number }> {
+  const times: number[] = [];
+  for (let n = from; n <= to; n++) times.push((await world.provider.getBlock(n))!.timestamp * 1000);
+  const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+  return { p50_ms: percentile(gaps, 50), p90_ms: percentile(gaps, 90), max_ms: gaps[gaps.length - 1] ?? NaN, count: gaps.length };
+}
+
 async function meanBlockIntervalMs(world: LedgerWorld, from: number, to: number): Promise<number> {
   if (to <= from) return NaN;
   const [a, b] = await Promise.all([world.provider.getBlock(from), world.provider.getBlock(to)]);
@@ -183,6 +194,7 @@ async function measureRelay(world: LedgerWorld, infra: Awaited<ReturnType<typeof
       p50_ms: percentile(latencies, 50),
       p99_ms: percentile(latencies, 99),
       mean_block_interval_ms: await meanBlockIntervalMs(world, startHeight, endHeight),
+      block_intervals: await blockIntervals(world, startHeight, endHeight),
     };
   } finally {
     await anchored.stop();

@@ -59,7 +59,9 @@ async function deployWorld(infra: Infrastructure, provider: JsonRpcProvider, opt
   const owner = Wallet.createRandom().connect(provider);
   const relays = Array.from({ length: options.relays ?? 1 }, () => new Wallet(Wallet.createRandom().privateKey, provider));
   const funding = [];
-  for (const account of [owner, ...relays]) funding.push(await funder.sendTransaction({ to: account.address, value: parseEther('1000') }));
+  // 100 ether each: a full batch costs well under 0.1 ether here, and the funder's 10,000 must
+  // cover the owner and every relay account a benchmark run registers (9 for `--relays 8`).
+  for (const account of [owner, ...relays]) funding.push(await funder.sendTransaction({ to: account.address, value: parseEther('100') }));
   await Promise.all(funding.map((tx) => tx.wait()));
   const ownerSigner = new NonceManager(owner);
   const deployment = await deployChainContracts(ownerSigner);
