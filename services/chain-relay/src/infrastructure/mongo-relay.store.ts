@@ -28,8 +28,9 @@ interface IntakeDocument {
 /**
  * A nonce as stored. Its big fields are packed: each attempt's signed transaction as bytes (not
  * 0x-hex) and every pprId list as one comma-joined string (not an array of ~2,200 strings), which
- * halves the document and spares the server ~2,200 array elements per write; a batch document is
- * rewritten on each state change. Documents written before this layout (hex, arrays) still load.
+ * shrinks the document by about a third and spares the server ~2,200 array elements per write; a
+ * batch document is rewritten on each state change. Documents written before this layout (hex,
+ * arrays) still load.
  */
 type StoredAttempt = Omit<BatchAttempt, 'raw' | 'pprIds'> & { raw: mongo.Binary | string; pprIds: string | string[] };
 type BatchDocument = Omit<BatchRecord, 'id' | 'attempts' | 'pprIds' | 'mined' | 'announcedAt'> & {
