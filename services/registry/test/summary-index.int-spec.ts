@@ -316,6 +316,8 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
         PprAnchored,
         {
           pprId: `${op.pprId}${'ab'.repeat(16)}`,
+          kind: op.kind as (typeof KIND_NAMES)[number],
+          pprHash: op.pprHash,
           patient: target,
           blockNumber: op.anchor.blockNumber,
           blockHash: op.anchor.blockHash,

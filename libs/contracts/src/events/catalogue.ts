@@ -81,6 +81,9 @@ export const PprAnchored = defineEvent({
   description: 'A PPR operation is in a block with k confirmations; carries its RFC 6962 inclusion proof.',
   schema: z.object({
     pprId: bytes32Schema,
+    /** Which operation on pprId (an add and a later policy change or delete share the pprId), with its hash. */
+    kind: pprKindSchema,
+    pprHash: bytes32Schema,
     patient: pseudonymSchema,
     blockNumber: z.number().int().min(0),
     blockHash: bytes32Schema,
@@ -101,6 +104,8 @@ export const PprReorged = defineEvent({
   description: 'A previously announced anchor vanished in a reorg; the operation is pending again and will be re-anchored.',
   schema: z.object({
     pprId: bytes32Schema,
+    kind: pprKindSchema,
+    pprHash: bytes32Schema,
     patient: pseudonymSchema,
     previousBlockNumber: z.number().int().min(0),
     previousBlockHash: bytes32Schema,

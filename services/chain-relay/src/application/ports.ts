@@ -1,6 +1,6 @@
 import type { AssembledBatch } from '../domain/anchor-batch';
 import type { Fees } from '../domain/fee-bump';
-import type { RelayOperation } from '../domain/relay-operation';
+import type { RelayOperation, RequestedKind } from '../domain/relay-operation';
 
 /** What the relay needs to know about the chain it anchors to. */
 export interface ChainView {
@@ -15,8 +15,8 @@ export interface BatchAttempt {
   readonly txHash: string;
   /** The signed transaction, so a restart can rebroadcast exactly what was signed. */
   readonly raw: string;
-  /** Request pprIds in leaf order. */
-  readonly pprIds: readonly string[];
+  /** Operation ids (`operationId` in domain/relay-operation) in leaf order. */
+  readonly opIds: readonly string[];
   readonly root: string;
   readonly maxFeePerGas: string;
   readonly maxPriorityFeePerGas: string;
@@ -40,7 +40,7 @@ export interface BatchRecord {
   state: BatchState;
   attempts: BatchAttempt[];
   /** The operations this batch currently carries (leaf order); empty for a nonce filler. */
-  pprIds: string[];
+  opIds: string[];
   mined?: { attempt: number; blockNumber: number; blockHash: string; gasUsed: string; minedAt: number };
   announcedAt?: number;
 }
@@ -60,7 +60,7 @@ export type IntakeResult = { readonly stored: true } | { readonly stored: false;
 /** The relay's persistent state: intakes (insert-only) and one document per nonce. */
 export interface RelayStore {
   /**
-   * Persists one intake (the caller has removed pprIds it already holds). With a source, its id
+   * Persists one intake (the caller has removed opIds it already holds). With a source, its id
    * is the source's group, topic, partition and first offset, unique in the store: a redelivery
    * of a range this or another relay instance stored before is refused and the stored intake's
    * last offset returned, so the caller skips that range instead of anchoring it twice.
@@ -112,6 +112,9 @@ export const LEDGER_GATEWAY = Symbol('LEDGER_GATEWAY');
 
 export interface AnchoredAnnouncement {
   readonly pprId: string;
+  /** Which operation on `pprId`: an add and a later policy change or delete share the pprId. */
+  readonly kind: RequestedKind;
+  readonly pprHash: string;
   readonly patient: string;
   readonly blockNumber: number;
   readonly blockHash: string;
@@ -126,6 +129,8 @@ export interface AnchoredAnnouncement {
 
 export interface ReorgedAnnouncement {
   readonly pprId: string;
+  readonly kind: RequestedKind;
+  readonly pprHash: string;
   readonly patient: string;
   readonly previousBlockNumber: number;
   readonly previousBlockHash: string;
@@ -159,7 +164,7 @@ export interface RelaySettings {
   readonly lingerMs: number;
   readonly stuckAfterBlocks: number;
   readonly reorgWatchBlocks: number;
-  /** How many recent pprIds the in-process dedupe window holds. */
+  /** How many recent opIds the in-process dedupe window holds. */
   readonly dedupeWindow: number;
 }
 

@@ -159,7 +159,24 @@ describe('RelayEngine', () => {
     expect(restarted.snapshot().pending).toBe(1);
   });
 
-  it('refuses a redelivered Kafka range stored before, even once its pprIds left the window, and names the range to skip', async () => {
+  it('keeps a delete and each policy change of an added pprId apart from the add, and anchors and announces them all', async () => {
+    const { chain, engine, anchored } = setup();
+    const add = relayOperation(1);
+    const policy = { ...add, kind: 'policy' as const, pprHash: `0x${'11'.repeat(32)}` };
+    const policyAgain = { ...add, kind: 'policy' as const, pprHash: `0x${'22'.repeat(32)}` };
+    const remove = { ...add, kind: 'delete' as const, pprHash: `0x${'00'.repeat(32)}` };
+    expect(await engine.intake([add, policy, policyAgain, remove])).toEqual({ accepted: 4 });
+    // A redelivery of any of them is still a duplicate.
+    expect(await engine.intake([policy, remove])).toEqual({ accepted: 0 });
+    await step(engine);
+    expect(chain.signed.map((s) => s.size)).toEqual([4]);
+    chain.mine(chain.signed[0].hash);
+    chain.height += 2;
+    await step(engine);
+    expect(anchored.map((a) => [a.pprId, a.kind, a.pprHash])).toEqual([add, policy, policyAgain, remove].map((o) => [o.pprId, o.kind, o.pprHash]));
+  });
+
+  it('refuses a redelivered Kafka range stored before, even once its operation ids left the window, and names the range to skip', async () => {
     const { store, engine } = setup({ dedupeWindow: 2 });
     const source = { group: 'g', topic: 't', partition: 1, firstOffset: 100, lastOffset: 102 };
     const ops = [relayOperation(1), relayOperation(2), relayOperation(3)];
@@ -260,7 +277,7 @@ describe('RelayEngine', () => {
     const inFlight = chain.signed[0];
     // Pretend an earlier life also held nonce 1 but lost its document, and the chain mined nothing.
     const raw = [...store.batches.values()][0];
-    await store.saveBatch({ ...raw, id: `${chain.account}:2`, nonce: 2, attempts: raw.attempts.map((a) => ({ ...a, raw: 'raw:n2', txHash: '0xn2' })), pprIds: [] });
+    await store.saveBatch({ ...raw, id: `${chain.account}:2`, nonce: 2, attempts: raw.attempts.map((a) => ({ ...a, raw: 'raw:n2', txHash: '0xn2' })), opIds: [] });
     chain.counts = { latest: 0, pending: 0 };
 
     const restarted = new RelayEngine(

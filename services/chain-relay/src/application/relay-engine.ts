@@ -4,7 +4,7 @@ import { confirmations } from '../domain/confirmation';
 import { bumpFees, type Fees } from '../domain/fee-bump';
 import { flushReason } from '../domain/flush-policy';
 import { checkNonces } from '../domain/nonce-ledger';
-import { toLedgerOperation, type RelayOperation } from '../domain/relay-operation';
+import { operationId, toLedgerOperation, type RelayOperation } from '../domain/relay-operation';
 import { RecentIds } from '../domain/recent-ids';
 import { inclusionChange } from '../domain/reorg-check';
 import type {
@@ -57,7 +57,8 @@ const PREPARE_INTERVAL_MS = 300;
  *
  * Guarantees:
  * - an operation is in the store before `intake` resolves (so before its offset commits), and a
- *   pprId this relay has persisted before is dropped, however often Kafka redelivers it;
+ *   operation this relay has persisted before (same {@link operationId}) is dropped, however
+ *   often Kafka redelivers it;
  * - a transaction is in the nonce ledger (with its signed bytes) before it is broadcast, so a
  *   restart rebroadcasts it instead of leaving a gap or reusing the nonce;
  * - at most one batch is in flight (sent, not mined) per account, apart from batches a reorg
@@ -68,7 +69,7 @@ const PREPARE_INTERVAL_MS = 300;
  */
 export class RelayEngine {
   private readonly operations = new Map<string, RelayOperation>();
-  /** The newest pprIds this relay persisted (bounded): drops duplicate requests without a store round trip. */
+  /** The newest operation ids this relay persisted (bounded): drops duplicate requests without a store round trip. */
   private readonly recent: RecentIds;
   private pending = new Map<string, RelayOperation>();
   private readonly batches = new Map<number, BatchRecord>();
@@ -108,16 +109,17 @@ export class RelayEngine {
     for (const batch of batches) {
       ledgerNext = Math.max(ledgerNext, batch.nonce + 1);
       if (batch.state === 'reverted') continue;
-      batch.pprIds.forEach((id) => owned.add(id));
+      batch.opIds.forEach((id) => owned.add(id));
       if (batch.state === 'final') continue;
       this.batches.set(batch.nonce, batch);
-      batch.pprIds.forEach((id) => open.add(id));
+      batch.opIds.forEach((id) => open.add(id));
     }
     ops.sort((a, b) => a.receivedAt - b.receivedAt);
     for (const op of ops) {
-      this.recent.add(op.pprId);
-      if (open.has(op.pprId) || !owned.has(op.pprId)) this.operations.set(op.pprId, op);
-      if (!owned.has(op.pprId)) this.pending.set(op.pprId, op);
+      const id = operationId(op);
+      this.recent.add(id);
+      if (open.has(id) || !owned.has(id)) this.operations.set(id, op);
+      if (!owned.has(id)) this.pending.set(id, op);
     }
     const unresolved = [...this.batches.values()].filter((b) => b.state === 'sent').map((b) => b.nonce);
     const check = checkNonces({ unresolved, ledgerNext, chainLatest: counts.latest, chainPending: counts.pending });
@@ -134,7 +136,7 @@ export class RelayEngine {
   }
 
   /**
-   * Persists new operations and queues them for the next block. A pprId among the newest
+   * Persists new operations and queues them for the next block. An operation id among the newest
    * `dedupeWindow` this relay persisted is dropped. With a source (a Kafka fetch batch), an
    * intake already stored from the same first offset (a redelivery after a restart, or a
    * partition another instance stored before it moved) is refused by the store's unique id:
@@ -144,17 +146,19 @@ export class RelayEngine {
     const fresh: RelayOperation[] = [];
     const batchIds = new Set<string>();
     for (const op of ops) {
-      if (this.recent.has(op.pprId) || batchIds.has(op.pprId)) continue;
-      batchIds.add(op.pprId);
+      const id = operationId(op);
+      if (this.recent.has(id) || batchIds.has(id)) continue;
+      batchIds.add(id);
       fresh.push(op);
     }
     if (fresh.length === 0 && !source) return { accepted: 0 };
     const result = await this.store.insertIntake(this.chain.account, fresh, source);
     if (!result.stored) return { accepted: 0, coveredThrough: result.lastOffset };
     for (const op of fresh) {
-      this.recent.add(op.pprId);
-      this.operations.set(op.pprId, op);
-      this.pending.set(op.pprId, op);
+      const id = operationId(op);
+      this.recent.add(id);
+      this.operations.set(id, op);
+      this.pending.set(id, op);
     }
     return { accepted: fresh.length };
   }
@@ -190,7 +194,7 @@ export class RelayEngine {
       pending: this.pending.size,
       nextNonce: this.nextNonce,
       head: this.head?.number,
-      batches: [...this.batches.values()].map((b) => ({ nonce: b.nonce, state: b.state, operations: b.pprIds.length, blockNumber: b.mined?.blockNumber })),
+      batches: [...this.batches.values()].map((b) => ({ nonce: b.nonce, state: b.state, operations: b.opIds.length, blockNumber: b.mined?.blockNumber })),
     };
   }
 
@@ -227,13 +231,13 @@ export class RelayEngine {
       signed = await this.chain.signCommit(batch, head, nonce, fees);
     }
     const t1 = Date.now();
-    const ids = batch.operations.map((o) => o.pprId);
+    const ids = batch.operations.map(operationId);
     ids.forEach((id) => this.pending.delete(id));
     let recorded = t1;
     try {
       await this.record(nonce, signed, ids, hexlify(batch.tree.root), guard, head, fees, () => (recorded = Date.now()));
     } catch (error) {
-      this.pending = new Map([...batch.operations.map((o) => [o.pprId, o] as const), ...this.pending]);
+      this.pending = new Map([...batch.operations.map((o) => [operationId(o), o] as const), ...this.pending]);
       this.requeues++;
       throw error;
     }
@@ -274,7 +278,7 @@ export class RelayEngine {
     this.prepared = undefined;
     if (!prepared || prepared.nonce !== nonce || prepared.requeues !== this.requeues) return undefined;
     if (!prepared.full && prepared.pendingCount !== pendingCount) return undefined;
-    if (!prepared.batch.operations.every((o) => this.pending.has(o.pprId))) return undefined;
+    if (!prepared.batch.operations.every((o) => this.pending.has(operationId(o)))) return undefined;
     if ((await this.chain.blockHash(prepared.guard.number)) !== prepared.guard.hash) return undefined;
     return prepared;
   }
@@ -283,7 +287,7 @@ export class RelayEngine {
   private async record(
     nonce: number,
     signed: SignedTransaction,
-    pprIds: string[],
+    opIds: string[],
     root: string,
     guard: { number: number },
     head: { number: number },
@@ -293,7 +297,7 @@ export class RelayEngine {
     const attempt: BatchAttempt = {
       txHash: signed.txHash,
       raw: signed.raw,
-      pprIds,
+      opIds,
       root,
       maxFeePerGas: fees.maxFeePerGas.toString(),
       maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString(),
@@ -301,7 +305,7 @@ export class RelayEngine {
       sentAtBlock: head.number,
       sentAt: Date.now(),
     };
-    const batch: BatchRecord = { id: `${this.chain.account}:${nonce}`, relay: this.chain.account, nonce, state: 'sent', attempts: [attempt], pprIds };
+    const batch: BatchRecord = { id: `${this.chain.account}:${nonce}`, relay: this.chain.account, nonce, state: 'sent', attempts: [attempt], opIds };
     await this.store.saveBatch(batch);
     onRecorded();
     this.batches.set(nonce, batch);
@@ -327,22 +331,22 @@ export class RelayEngine {
     if (batch.nonce !== this.nextNonce - 1) return;
     const last = batch.attempts[batch.attempts.length - 1];
     if (head.number - last.sentAtBlock < this.settings.stuckAfterBlocks) return;
-    if (batch.pprIds.length === 0) {
+    if (batch.opIds.length === 0) {
       await this.rebroadcast(batch, head.number);
       return;
     }
-    const carried = batch.pprIds.map((id) => this.operations.get(id)!);
+    const carried = batch.opIds.map((id) => this.operations.get(id)!);
     const assembled = assembleBatch([...carried, ...this.pending.values()], this.settings.maxBatchBytes)!;
     const fees = bumpFees(
       { maxFeePerGas: BigInt(last.maxFeePerGas), maxPriorityFeePerGas: BigInt(last.maxPriorityFeePerGas) },
       await this.chain.marketFees(),
     );
     const signed = await this.chain.signCommit(assembled, head, batch.nonce, fees);
-    const ids = assembled.operations.map((o) => o.pprId);
+    const ids = assembled.operations.map(operationId);
     const attempt: BatchAttempt = {
       txHash: signed.txHash,
       raw: signed.raw,
-      pprIds: ids,
+      opIds: ids,
       root: hexlify(assembled.tree.root),
       maxFeePerGas: fees.maxFeePerGas.toString(),
       maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString(),
@@ -350,7 +354,7 @@ export class RelayEngine {
       sentAtBlock: head.number,
       sentAt: now,
     };
-    const next: BatchRecord = { ...batch, attempts: [...batch.attempts, attempt], pprIds: ids };
+    const next: BatchRecord = { ...batch, attempts: [...batch.attempts, attempt], opIds: ids };
     await this.store.saveBatch(next);
     ids.forEach((id) => this.pending.delete(id));
     this.batches.set(batch.nonce, next);
@@ -378,7 +382,7 @@ export class RelayEngine {
         batch.state = 'final';
         await this.store.saveBatch(batch);
         this.batches.delete(batch.nonce);
-        batch.pprIds.forEach((id) => this.operations.delete(id));
+        batch.opIds.forEach((id) => this.operations.delete(id));
       }
       return;
     }
@@ -408,10 +412,10 @@ export class RelayEngine {
       const canonical = await this.chain.blockHash(receipt.blockNumber);
       if (canonical !== receipt.blockHash) continue;
       if (receipt.status !== 1) return this.revert(batch, i);
-      const carried = batch.attempts[i].pprIds;
-      const left = batch.pprIds.filter((id) => !carried.includes(id));
+      const carried = batch.attempts[i].opIds;
+      const left = batch.opIds.filter((id) => !carried.includes(id));
       batch.state = 'mined';
-      batch.pprIds = [...carried];
+      batch.opIds = [...carried];
       batch.mined = { attempt: i, blockNumber: receipt.blockNumber, blockHash: receipt.blockHash, gasUsed: receipt.gasUsed.toString(), minedAt: Date.now() };
       await this.store.saveBatch(batch);
       this.requeue(left);
@@ -430,7 +434,7 @@ export class RelayEngine {
 
   /** The nonce is spent without anchoring anything: its operations go back to the front of the queue. */
   private async revert(batch: BatchRecord, attempt?: number): Promise<void> {
-    const ids = batch.pprIds;
+    const ids = batch.opIds;
     batch.state = 'reverted';
     if (attempt !== undefined) batch.mined = undefined;
     await this.store.saveBatch(batch);
@@ -443,7 +447,7 @@ export class RelayEngine {
     if (ids.length === 0) return;
     this.requeues++;
     const ops = ids.map((id) => this.operations.get(id)).filter((o): o is RelayOperation => o !== undefined);
-    this.pending = new Map([...ops.map((o) => [o.pprId, o] as const), ...this.pending]);
+    this.pending = new Map([...ops.map((o) => [operationId(o), o] as const), ...this.pending]);
   }
 
   /**
@@ -465,7 +469,7 @@ export class RelayEngine {
     const started = Date.now();
     const mined = batch.mined!;
     const attempt = batch.attempts[mined.attempt];
-    const ops = attempt.pprIds.map((id) => this.operations.get(id)!);
+    const ops = attempt.opIds.map((id) => this.operations.get(id)!);
     const tree = new BatchTree(ops.map(toLedgerOperation));
     const root = hexlify(tree.root);
     if (root !== attempt.root) throw new Error(`nonce ${batch.nonce}: recomputed root ${root} differs from the sent root ${attempt.root}`);
@@ -474,6 +478,8 @@ export class RelayEngine {
     await this.publisher.anchored(
       ops.map((op, leafIndex) => ({
         pprId: op.pprId,
+        kind: op.kind,
+        pprHash: op.pprHash,
         patient: op.patient,
         blockNumber: mined.blockNumber,
         blockHash: mined.blockHash,
@@ -498,9 +504,11 @@ export class RelayEngine {
     const attempt = batch.attempts[mined.attempt];
     const detectedAt = new Date(now).toISOString();
     await this.publisher.reorged(
-      attempt.pprIds.map((id) => ({
-        pprId: id,
-        patient: this.operations.get(id)!.patient,
+      attempt.opIds.map((id) => this.operations.get(id)!).map((op) => ({
+        pprId: op.pprId,
+        kind: op.kind,
+        pprHash: op.pprHash,
+        patient: op.patient,
         previousBlockNumber: mined.blockNumber,
         previousBlockHash: mined.blockHash,
         previousTxHash: attempt.txHash,

@@ -24,6 +24,26 @@ export interface RelayOperation {
   readonly receivedAt: number;
 }
 
+/**
+ * The relay's identity for one requested operation: its dedupe key, the key of every map and
+ * batch list, and part of its event ids. Add and Modify mint a fresh pprId, so the pprId names
+ * the operation. Delete and Policy name the existing link they change (the add's pprId), so the
+ * kind, and for Policy 8 bytes of the new policy hash (fresh ABE randomness makes each re-wrap's
+ * hash differ), are part of the id; keyed by pprId alone they were dropped as duplicates of
+ * the add. At most 91 characters, so event ids built on it stay under CloudEvents' 200.
+ */
+export function operationId(op: Pick<RelayOperation, 'pprId' | 'kind' | 'pprHash'>): string {
+  switch (op.kind) {
+    case 'add':
+    case 'modify':
+      return op.pprId;
+    case 'delete':
+      return `${op.pprId}:delete`;
+    case 'policy':
+      return `${op.pprId}:policy:${op.pprHash.slice(2, 18)}`;
+  }
+}
+
 const KIND_BY_NAME: Record<RequestedKind, PprOperationKind> = {
   add: PprOperationKind.Add,
   modify: PprOperationKind.Modify,

@@ -1,14 +1,16 @@
 import { PprAnchored, PprReorged } from '@carechain/contracts';
 import type { EventPublisher } from '@carechain/platform';
 import type { AnchoredAnnouncement, AnchorPublisher, ReorgedAnnouncement } from '../application/ports';
+import { operationId } from '../domain/relay-operation';
 
 /** Events per produce request: a full batch's proofs would exceed the broker's 1 MB request batch. */
 const CHUNK = 250;
 
 /**
  * Publishes `ppr.anchored` and `ppr.reorged` keyed by patient pseudonym, with deterministic
- * event ids (pprId with the transaction, or with the withdrawn block), so a re-announcement
- * after a crash is recognisable. Ids stay under the CloudEvents context's 200 characters.
+ * event ids (the operation with the transaction, or with the withdrawn block), so a
+ * re-announcement after a crash is recognisable. Ids stay under the CloudEvents context's 200
+ * characters.
  */
 export class KafkaAnchorPublisher implements AnchorPublisher {
   constructor(private readonly events: EventPublisher) {}
@@ -17,7 +19,7 @@ export class KafkaAnchorPublisher implements AnchorPublisher {
     for (let i = 0; i < items.length; i += CHUNK) {
       await this.events.publishMany(
         PprAnchored,
-        items.slice(i, i + CHUNK).map((data) => ({ data, options: { key: data.patient, subject: data.pprId, id: `${data.pprId}:${data.txHash}:anchored` } })),
+        items.slice(i, i + CHUNK).map((data) => ({ data, options: { key: data.patient, subject: data.pprId, id: `${operationId(data)}:${data.txHash}:anchored` } })),
       );
     }
   }
@@ -28,7 +30,7 @@ export class KafkaAnchorPublisher implements AnchorPublisher {
         PprReorged,
         items
           .slice(i, i + CHUNK)
-          .map((data) => ({ data, options: { key: data.patient, subject: data.pprId, id: `${data.pprId}:${data.previousBlockHash}:reorged` } })),
+          .map((data) => ({ data, options: { key: data.patient, subject: data.pprId, id: `${operationId(data)}:${data.previousBlockHash}:reorged` } })),
       );
     }
   }

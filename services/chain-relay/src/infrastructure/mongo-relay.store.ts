@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { mongo, type Collection, type Connection } from 'mongoose';
 import type { BatchAttempt, BatchRecord, IntakeResult, IntakeSource, RelayStore } from '../application/ports';
-import type { RelayOperation, RequestedKind } from '../domain/relay-operation';
+import { operationId, type RelayOperation, type RequestedKind } from '../domain/relay-operation';
 
 const DUPLICATE_KEY = 11000;
 
@@ -32,11 +32,11 @@ interface IntakeDocument {
  * batch document is rewritten on each state change. Documents written before this layout (hex,
  * arrays) still load.
  */
-type StoredAttempt = Omit<BatchAttempt, 'raw' | 'pprIds'> & { raw: mongo.Binary | string; pprIds: string | string[] };
-type BatchDocument = Omit<BatchRecord, 'id' | 'attempts' | 'pprIds' | 'mined' | 'announcedAt'> & {
+type StoredAttempt = Omit<BatchAttempt, 'raw' | 'opIds'> & { raw: mongo.Binary | string; opIds: string | string[] };
+type BatchDocument = Omit<BatchRecord, 'id' | 'attempts' | 'opIds' | 'mined' | 'announcedAt'> & {
   _id: string;
   attempts: StoredAttempt[];
-  pprIds: string | string[];
+  opIds: string | string[];
   mined: BatchRecord['mined'] | null;
   announcedAt: number | null;
 };
@@ -99,9 +99,9 @@ export class MongoRelayStore implements RelayStore {
 
   async insertIntake(relay: string, ops: readonly RelayOperation[], source?: IntakeSource): Promise<IntakeResult> {
     if (!source && ops.length === 0) return { stored: true };
-    // Without a source (tests, tools) the first pprId names the intake: a retry of an insert
+    // Without a source (tests, tools) the first operation id names the intake: a retry of an insert
     // whose acknowledgement was lost hits the same _id, which means it is already stored.
-    const _id = source ? `${sourceKey(source.group, source.topic, source.partition)}:${source.firstOffset}` : `${relay}:${ops[0].pprId}`;
+    const _id = source ? `${sourceKey(source.group, source.topic, source.partition)}:${source.firstOffset}` : `${relay}:${operationId(ops[0])}`;
     const receivedAt = ops[0]?.receivedAt ?? Date.now();
     try {
       await this.intakes.insertOne({ _id, relay, receivedAt, count: ops.length, ops: JSON.stringify(ops.map(toTuple)), ...(source ? { source } : {}) });
@@ -121,8 +121,9 @@ export class MongoRelayStore implements RelayStore {
     for (const doc of docs) {
       const list = doc.ops !== undefined ? (JSON.parse(doc.ops) as OperationTuple[]).map((t) => fromTuple(t, doc.receivedAt)) : (doc.operations ?? []);
       for (const op of list) {
-        if (seen.has(op.pprId)) continue;
-        seen.add(op.pprId);
+        const id = operationId(op);
+        if (seen.has(id)) continue;
+        seen.add(id);
         ops.push(op);
       }
     }
@@ -138,11 +139,11 @@ export class MongoRelayStore implements RelayStore {
   }
 
   async saveBatch(batch: BatchRecord): Promise<void> {
-    const { id, attempts, pprIds, mined, announcedAt, ...rest } = batch;
+    const { id, attempts, opIds, mined, announcedAt, ...rest } = batch;
     const doc: Omit<BatchDocument, '_id'> = {
       ...rest,
-      attempts: attempts.map((a) => ({ ...a, raw: rawBytes(a.raw), pprIds: joinIds(a.pprIds) })),
-      pprIds: joinIds(pprIds),
+      attempts: attempts.map((a) => ({ ...a, raw: rawBytes(a.raw), opIds: joinIds(a.opIds) })),
+      opIds: joinIds(opIds),
       mined: mined ?? null,
       announcedAt: announcedAt ?? null,
     };
@@ -151,11 +152,11 @@ export class MongoRelayStore implements RelayStore {
 
   async loadBatches(relay: string): Promise<BatchRecord[]> {
     const docs = await this.batches.find({ relay }).toArray();
-    return docs.map(({ _id, attempts, pprIds, mined, announcedAt, ...rest }) => ({
+    return docs.map(({ _id, attempts, opIds, mined, announcedAt, ...rest }) => ({
       ...rest,
       id: _id,
-      attempts: attempts.map((a) => ({ ...a, raw: rawHex(a.raw), pprIds: splitIds(a.pprIds) })),
-      pprIds: splitIds(pprIds),
+      attempts: attempts.map((a) => ({ ...a, raw: rawHex(a.raw), opIds: splitIds(a.opIds) })),
+      opIds: splitIds(opIds),
       mined: mined ?? undefined,
       announcedAt: announcedAt ?? undefined,
     }));

@@ -6,6 +6,8 @@ import { LEDGER_READER, SUMMARY_STORE, type LedgerReader, type SummaryStore } fr
 /** The fields of `ppr.anchored.v1` the check reads. */
 export interface AnchorNotice {
   readonly pprId: string;
+  readonly kind: 'add' | 'modify' | 'delete' | 'policy';
+  readonly pprHash: string;
   readonly patient: string;
   readonly blockNumber: number;
   readonly blockHash: string;
@@ -15,6 +17,9 @@ export interface AnchorNotice {
   readonly leafIndex: number;
   readonly inclusionProof: readonly string[];
 }
+
+/** `ppr.requested`'s kind names, indexed by the ledger's kind byte (PprOperationKind). */
+const KIND_NAMES = ['add', 'modify', 'delete', 'policy'] as const;
 
 /** What the registry concluded from an anchor notice. */
 export type AnchorNoticeOutcome = 'confirmed' | 'index-behind' | 'stale-fork';
@@ -64,6 +69,8 @@ export class CheckAnchorNoticeUseCase {
     };
     if (!op) return mismatch('the canonical chain has no such operation for this patient');
     if (!notice.pprId.startsWith(op.operation.pprId)) mismatch(`the ledger holds pprId ${op.operation.pprId} at that leaf`);
+    if (KIND_NAMES[op.operation.kind] !== notice.kind) mismatch(`the ledger holds a ${KIND_NAMES[op.operation.kind]} at that leaf`);
+    if (op.operation.pprHash.toLowerCase() !== notice.pprHash.toLowerCase()) mismatch(`the ledger holds hash ${op.operation.pprHash} at that leaf`);
     if (op.anchor.batchRoot !== notice.batchRoot) mismatch(`the batch root on chain is ${op.anchor.batchRoot}`);
     if (op.anchor.batchSize !== notice.batchSize) mismatch(`the batch holds ${op.anchor.batchSize} operations`);
     if (op.anchor.inclusionProof.join() !== notice.inclusionProof.join()) mismatch('the inclusion proof differs from the one the chain yields');

@@ -1,0 +1,269 @@
+/**
+ * Issue 5's main acceptance end to end, through the built services only: 1,000 `ppr.requested`
+ * events for 50 patients across 3 providers go over the real broker to the chain-relay
+ * process, which batches them onto the proof-of-work chain; the registry process indexes the
+ * ledger and serves each patient's Summary. The test then checks, from chain data alone, that
+ * every announced inclusion proof verifies against the root the ledger logged, and that every
+ * served Summary equals what a verifier recomputes (and what the test itself expects).
+ */
+import {
+  BatchTree,
+  operationLeafHash,
+  PprLedger__factory,
+  PprOperationKind,
+  PseudonymKind,
+  Registrar__factory,
+  RegistrarRole,
+  verifyPatientSummary,
+  type PprOperation,
+} from '@carechain/chain';
+import { decodeEvent, encodeEvent, PprAnchored, PprRequested } from '@carechain/contracts';
+import { verifyMerkleInclusion } from '@carechain/crypto';
+import { getInfrastructure, type Infrastructure } from '@carechain/testing';
+import { getBytes, hexlify, JsonRpcProvider, NonceManager, randomBytes, Wallet, ZeroHash } from 'ethers';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type { z } from 'zod';
+import { deployPlatformContracts } from '../../scripts/lib/platform-contracts';
+import { freePorts } from '../../libs/testing/src/engine/free-ports';
+import {
+  DEFAULT_SERVICE_PORTS,
+  platformServiceSpecs,
+  startServices,
+  type PlatformContracts,
+  type RunningServices,
+  type ServiceName,
+} from '../../libs/testing/src/services';
+
+/** Dev account that enrols this file's patients as a second relay party; no other test file uses it. */
+const ENROLLER = 16;
+const PATIENTS = 50;
+const OPS_PER_PATIENT = 20;
+const K = 3;
+const KIND_NUMBER = { add: PprOperationKind.Add, modify: PprOperationKind.Modify, delete: PprOperationKind.Delete, policy: PprOperationKind.Policy };
+
+type Requested = z.input<typeof PprRequested.schema>;
+type Anchored = z.output<typeof PprAnchored.schema>;
+interface ServedSummary {
+  patient: { pseudonym: string; index: number };
+  atBlock: { number: number; hash: string };
+  head: string;
+  operations: { pprId: string; anchor: { txHash: string; leafIndex: number; batchId: string; batchSize: number; inclusionProof: string[] } }[];
+  live: { pprId: string; provider: number; pprHash: string; policyHash?: string; history: string[] }[];
+}
+
+const id32 = () => hexlify(randomBytes(32));
+/** The ledger keeps the first 16 bytes of a request's 32-byte id (see docs/chain.md). */
+const ledgerId = (pprId: string) => pprId.slice(0, 34);
+
+let infra: Infrastructure;
+let contracts: PlatformContracts;
+let provider: JsonRpcProvider;
+let platform: RunningServices;
+let kafka: Kafka;
+let producer: Producer;
+let patients: string[];
+let providers: string[];
+const index = new Map<string, number>();
+
+beforeAll(async () => {
+  infra = await getInfrastructure();
+  contracts = await deployPlatformContracts(infra);
+  const node = infra.chain.nodes.find((n) => n.name === 'provider') ?? infra.chain.nodes[0];
+  provider = new JsonRpcProvider(node.rpcUrl, infra.chain.chainId, { staticNetwork: true, cacheTimeout: -1, pollingInterval: 250 });
+
+  // Three health providers and 50 patient pseudonyms, enrolled by a second relay party so the
+  // platform relay's own nonces are left to the running service.
+  const owner = new NonceManager(new Wallet(infra.chain.accounts[0].privateKey, provider));
+  const registrar = Registrar__factory.connect(contracts.registrarAddress, owner);
+  const enroller = new Wallet(infra.chain.accounts[ENROLLER].privateKey, provider);
+  providers = [0, 1, 2].map(() => Wallet.createRandom().address.toLowerCase());
+  const parties = [
+    await registrar.registerParty(enroller.address, RegistrarRole.Relay, 'e2e enrolment relay', ZeroHash),
+    ...(await Promise.all(providers.map((p, i) => registrar.registerParty(p, RegistrarRole.Provider, `e2e provider ${i}`, id32())))),
+  ];
+  await Promise.all(parties.map((tx) => tx.wait()));
+  patients = Array.from({ length: PATIENTS }, () => Wallet.createRandom().address.toLowerCase());
+  await (await registrar.connect(enroller).registerPseudonyms(PseudonymKind.Patient, patients)).wait();
+  for (const p of patients) index.set(p, Number(await registrar.pseudonymIndexOf(p)));
+  for (const p of providers) index.set(p, Number(await registrar.partyIndexOf(p)));
+
+  const names = Object.keys(DEFAULT_SERVICE_PORTS) as ServiceName[];
+  const ports = Object.fromEntries((await freePorts(names.length)).map((port, i) => [names[i], port])) as Record<ServiceName, number>;
+  const specs = platformServiceSpecs(infra, contracts, ports, { databasePrefix: `e2eppr${Date.now().toString(36)}`, logLevel: 'warn' });
+  platform = await startServices(
+    specs.filter((s) => s.name === 'registry' || s.name === 'chain-relay').map((s) => (s.name === 'chain-relay' ? { ...s, env: { ...s.env, RELAY_CONFIRMATIONS: String(K) } } : s)),
+    { readyTimeoutMs: 120_000 },
+  );
+  kafka = new Kafka({ clientId: 'e2e-ppr', brokers: infra.kafka.brokers, logLevel: logLevel.NOTHING });
+  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+}, 300_000);
+
+afterAll(async () => {
+  await producer?.disconnect();
+  await platform?.stop();
+  provider?.destroy();
+});
+
+/**
+ * Twenty operations per patient in an order the Summary rules accept: adds at all three
+ * providers, modifies that replace a live link, policy changes, deletes. Returns the requests
+ * and, per patient, the live ledger ids the test itself expects afterwards.
+ */
+function plan(): { requests: Requested[]; live: Map<string, Set<string>> } {
+  const requests: Requested[] = [];
+  const live = new Map<string, Set<string>>();
+  for (const [p, patient] of patients.entries()) {
+    const links: string[] = [];
+    const push = (r: Omit<Requested, 'patient' | 'requestedAt'>) => requests.push({ ...r, patient, requestedAt: new Date().toISOString() });
+    for (let j = 0; j < OPS_PER_PATIENT; j++) {
+      const at = providers[(p + j) % providers.length];
+      const step = j % 5;
+      if (step === 3 && links.length > 1) {
+        const replaced = links.shift()!;
+        const pprId = id32();
+        links.push(pprId);
+        push({ kind: 'modify', pprId, provider: at, pprHash: id32(), replacedPprId: replaced });
+      } else if (step === 4 && links.length > 2) {
+        push({ kind: j % 10 === 4 ? 'delete' : 'policy', pprId: links[0], provider: at, pprHash: j % 10 === 4 ? ZeroHash : id32() });
+        if (j % 10 === 4) links.shift();
+      } else {
+        const pprId = id32();
+        links.push(pprId);
+        push({ kind: 'add', pprId, provider: at, pprHash: id32() });
+      }
+    }
+    live.set(patient, new Set(links.map(ledgerId)));
+  }
+  return { requests, live };
+}
+
+function ledgerOperation(r: Requested): PprOperation {
+  return {
+    kind: KIND_NUMBER[r.kind],
+    pprId: ledgerId(r.pprId),
+    patient: index.get(r.patient)!,
+    provider: index.get(r.provider)!,
+    pprHash: r.pprHash,
+    ...(r.replacedPprId ? { replacedPprId: ledgerId(r.replacedPprId) } : {}),
+  };
+}
+
+/**
+ * Collects `ppr.anchored` from now on. The group's offsets are set to the topic's end before it
+ * joins, so nothing published after this returns is missed, however late the join completes.
+ */
+async function collectAnchored(groupId: string): Promise<{ consumer: Consumer; items: Anchored[] }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(PprAnchored.topic);
+    await admin.setOffsets({ groupId, topic: PprAnchored.topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
+  } finally {
+    await admin.disconnect();
+  }
+  const consumer = kafka.consumer({ groupId });
+  const items: Anchored[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: PprAnchored.topic });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      items.push(decodeEvent(PprAnchored, { key: message.key, value: message.value, headers: message.headers }).data);
+    },
+  });
+  return { consumer, items };
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
+
+async function waitFor(what: string, ok: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+it('anchors 1,000 requests for 50 patients across 3 providers through the relay, and the registry serves Summaries a verifier recomputes from chain data alone', async () => {
+  const { requests, live } = plan();
+  expect(requests).toHaveLength(PATIENTS * OPS_PER_PATIENT);
+  const anchored = await collectAnchored(`e2e-ppr-${Date.now().toString(36)}`);
+  try {
+    for (let i = 0; i < requests.length; i += 250) {
+      const records = requests.slice(i, i + 250).map((data) => encodeEvent(PprRequested, data, { source: 'carechain://e2e', key: data.patient }));
+      await producer.send({ topic: PprRequested.topic, acks: -1, messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers })) });
+    }
+    // Every request must stand in an announcement, k-confirmed, whose proof verifies against the
+    // root the ledger logged in that transaction. Delete and policy operations name the pprId of
+    // the link they change, so a leaf is matched against every request with the announced pprId.
+    // Announcements withdrawn by a natural reorg between the miners have no receipt any more.
+    const ledger = PprLedger__factory.connect(contracts.ledgerAddress, provider);
+    const roots = new Map<string, string | null>();
+    const verified = new Set<Requested>();
+    const byPprId = new Map<string, Requested[]>();
+    for (const r of requests) byPprId.set(r.pprId, [...(byPprId.get(r.pprId) ?? []), r]);
+    let checked = 0;
+    await waitFor('every request announced k-confirmed with a verifying proof', async () => {
+      for (; checked < anchored.items.length; checked++) {
+        const a = anchored.items[checked];
+        if (!roots.has(a.txHash)) {
+          const receipt = await provider.getTransactionReceipt(a.txHash);
+          const committed = receipt?.logs.map((l) => ledger.interface.parseLog(l)).find((l) => l?.name === 'BatchCommitted');
+          roots.set(a.txHash, committed ? (committed.args.getValue('root') as string) : null);
+        }
+        const root = roots.get(a.txHash);
+        if (!root) continue;
+        expect(a.batchRoot).toBe(root);
+        expect(a.confirmations).toBeGreaterThanOrEqual(K);
+        for (const r of byPprId.get(a.pprId) ?? []) {
+          const leaf = operationLeafHash(ledgerOperation(r));
+          try {
+            verifyMerkleInclusion(leaf, a.leafIndex, a.batchSize, a.inclusionProof.map((h) => getBytes(h)), getBytes(root));
+            verified.add(r);
+          } catch {
+            // another operation on the same link
+          }
+        }
+      }
+      return verified.size === requests.length;
+    }, 480_000).catch((error: Error) => {
+      const missing = requests.filter((r) => !verified.has(r));
+      throw new Error(`${error.message}: ${missing.length} not anchored, by kind ${JSON.stringify(countBy(missing.map((r) => r.kind)))}`);
+    });
+
+    // The registry's Summary for every patient equals the verifier's, read at the block it names.
+    const registry = platform.get('registry').url;
+    for (const patient of patients) {
+      let served: ServedSummary | undefined;
+      await waitFor(`the registry to index patient ${patient}`, async () => {
+        const res = await fetch(`${registry}/v1/patients/${patient}/summary`);
+        if (res.status !== 200) return false;
+        served = (await res.json()) as ServedSummary;
+        return served.operations.length === OPS_PER_PATIENT;
+      }, 120_000);
+      const s = served!;
+      expect(s.patient.index).toBe(index.get(patient));
+      const v = await verifyPatientSummary(provider, { address: contracts.ledgerAddress, fromBlock: contracts.ledgerDeployBlock }, index.get(patient)!, {
+        atBlock: s.atBlock.number,
+      });
+      expect(v.headMatches).toBe(true);
+      expect(s.head).toBe(v.onChainHead.toLowerCase());
+      expect(v.operations).toHaveLength(OPS_PER_PATIENT);
+      expect(s.operations.map((o) => [o.anchor.txHash, o.anchor.leafIndex])).toEqual(v.operations.map((o) => [o.txHash, o.leafIndex]));
+      expect(s.live.map((l) => l.pprId).sort()).toEqual([...v.summary.keys()].sort());
+      expect(new Set(s.live.map((l) => l.pprId))).toEqual(live.get(patient));
+      expect(new Set(s.live.map((l) => l.provider)).size).toBeGreaterThanOrEqual(2);
+      for (const [i, op] of s.operations.entries()) {
+        const leaf = new BatchTree([v.operations[i].operation]).leafHashes[0];
+        const root = getBytes(await ledger.batchRoot(BigInt(op.anchor.batchId)));
+        expect(() => verifyMerkleInclusion(leaf, op.anchor.leafIndex, op.anchor.batchSize, op.anchor.inclusionProof.map((h) => getBytes(h)), root)).not.toThrow();
+      }
+    }
+  } finally {
+    await anchored.consumer.disconnect();
+  }
+}, 900_000);
