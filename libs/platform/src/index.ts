@@ -8,6 +8,7 @@ export * from './kafka/event-handler';
 export * from './kafka/event-consumer';
 export * from './kafka/kafka.module';
 export * from './kafka/kafka-probe';
+export * from './kafka/topic-provisioning';
 export * from './mongo/mongo.module';
 export * from './redis/redis.module';
 export * from './chain/chain.module';

@@ -18,6 +18,7 @@ import { EventConsumer } from './event-consumer';
 import type { EventHandler } from './event-handler';
 import { EventPublisher } from './event-publisher';
 import { KAFKA_PROBE, kafkaProbe } from './kafka-probe';
+import { provisionTopics } from './topic-provisioning';
 
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
 export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
@@ -82,37 +83,17 @@ class KafkaLifecycle implements OnModuleInit, OnApplicationBootstrap, BeforeAppl
     await this.admin.disconnect();
   }
 
-  /**
-   * Creates the topics this service writes and reads, plus a dead-letter topic per consumed
-   * one, and waits until every partition has a leader. Services boot together and create the
-   * same topics at once, so a create that races another is retried, and readiness of the
-   * topics is checked from metadata rather than trusted to the create call.
-   */
+  /** Creates the topics this service writes and reads, plus a dead-letter topic per consumed one. */
   private async provisionTopics(): Promise<void> {
     const consumed = this.consumer.topics();
     const names = [...new Set([...this.options.produces.map((e) => e.topic), ...consumed, ...consumed.map(deadLetterTopic)])];
     if (names.length === 0) return;
-    const deadline = Date.now() + 60_000;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.admin.createTopics({
-          waitForLeaders: false,
-          topics: names.map((topic) => ({
-            topic,
-            numPartitions: this.options.config.KAFKA_TOPIC_PARTITIONS,
-            replicationFactor: this.options.config.KAFKA_REPLICATION_FACTOR,
-          })),
-        });
-        const metadata = await this.admin.fetchTopicMetadata({ topics: names });
-        const leaderless = metadata.topics.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0));
-        if (leaderless.length === 0) break;
-        throw new Error(`no leader yet for ${leaderless.map((t) => t.name).join(', ')}`);
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        this.logger.warn(`topic provisioning attempt ${attempt} failed (${(error as Error).message}); retrying`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 2_000)));
-      }
-    }
+    await provisionTopics(
+      this.admin,
+      names,
+      { numPartitions: this.options.config.KAFKA_TOPIC_PARTITIONS, replicationFactor: this.options.config.KAFKA_REPLICATION_FACTOR },
+      (message) => this.logger.warn(message),
+    );
     this.logger.log(`topics ready: ${names.join(', ')}`);
   }
 }

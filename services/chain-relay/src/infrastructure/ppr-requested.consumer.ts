@@ -1,5 +1,6 @@
 import { DeadLetterHeader, EventDecodingError, PprRequested, deadLetterTopic, decodeEvent } from '@carechain/contracts';
 import type { Admin, Batch, Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { provisionTopics } from '@carechain/platform';
 import type { RelayEngine } from '../application/relay-engine';
 import type { LedgerGateway, RelayStore } from '../application/ports';
 import type { RelayOperation } from '../domain/relay-operation';
@@ -40,14 +41,12 @@ export class PprRequestedConsumer {
   ) {}
 
   async start(): Promise<void> {
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: [PprRequested.topic, deadLetterTopic(PprRequested.topic)].map((topic) => ({
-        topic,
-        numPartitions: this.options.partitions,
-        replicationFactor: this.options.replicationFactor,
-      })),
-    });
+    await provisionTopics(
+      this.admin,
+      [PprRequested.topic, deadLetterTopic(PprRequested.topic)],
+      { numPartitions: this.options.partitions, replicationFactor: this.options.replicationFactor },
+      (message) => this.options.log('warn', message),
+    );
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await this.producer.connect();
     // Each fetch batch costs one store write whatever its size, so let the broker gather up to
