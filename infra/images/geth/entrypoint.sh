@@ -1,9 +1,12 @@
 #!/bin/sh
 # Runs one mining node of the private proof-of-work network.
 # Ports come from the environment because nodes share the host network. Ethash runs in test
-# mode (PowMode 2: tiny dataset, real nonce and mix digest, blocks in about a second) unless
+# mode (PowMode 2: tiny dataset, real nonce and mix digest; the two miners find a block every
+# 1-3 s at the genesis difficulty) unless
 # GETH_ETHASH_FULL=1 asks for the full 1 GiB DAG (PowMode 0, 5-8 minutes to generate;
-# mount /ethash to keep it between runs).
+# mount /ethash to keep it between runs). --miner.recommit 1s (geth's minimum; default 3 s): a
+# PoW miner adds transactions that arrive while it seals only on a new head or at a recommit,
+# so at 1-3 s blocks a relay batch sent just after a block mostly missed the next one.
 set -eu
 : "${GETH_HTTP_PORT:=8545}" "${GETH_P2P_PORT:=30303}" "${GETH_AUTHRPC_PORT:=8551}"
 : "${GETH_ETHERBASE:?GETH_ETHERBASE (the miner's address) is required}"
@@ -24,5 +27,5 @@ exec geth --config /tmp/node.toml --datadir "$GETH_DATA_DIR" --networkid 1337 --
   --http --http.addr 127.0.0.1 --http.port "$GETH_HTTP_PORT" --http.vhosts '*' --http.corsdomain '*' \
   --http.api eth,net,web3,admin,miner,txpool,debug \
   --authrpc.addr 127.0.0.1 --authrpc.port "$GETH_AUTHRPC_PORT" --ipcdisable \
-  --mine --miner.threads 1 --miner.etherbase "$GETH_ETHERBASE" --miner.gasprice 1 \
+  --mine --miner.threads 1 --miner.etherbase "$GETH_ETHERBASE" --miner.gasprice 1 --miner.recommit 1s \
   --cache 128 --verbosity "$GETH_VERBOSITY"
