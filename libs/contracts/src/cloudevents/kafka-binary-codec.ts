@@ -90,7 +90,20 @@ export function encodeEvent<D extends EventDefinition>(
   if (options.tracestate) headers[`${CE_PREFIX}tracestate`] = options.tracestate;
   // The context is checked with the same schema consumers apply, so an event they would
   // refuse (an id over 200 characters, say) fails here, at the producer, instead.
-  const context = cloudEventContextSchema.safeParse({
+  const context = cloudEventContextSchema.safeParse(contextFromHeaders(headers));
+  if (!context.success) {
+    throw new EventValidationError(`${definition.topic}: invalid CloudEvents context: ${formatIssues(context.error)}`);
+  }
+  return {
+    key: options.key ?? null,
+    value: Buffer.from(JSON.stringify(parsed.data)),
+    headers,
+  };
+}
+
+/** The CloudEvents context attributes as binary mode carries them in headers (unvalidated). */
+function contextFromHeaders(headers: Record<string, string | undefined>) {
+  return {
     specversion: headers[`${CE_PREFIX}specversion`],
     id: headers[`${CE_PREFIX}id`],
     source: headers[`${CE_PREFIX}source`],
@@ -100,14 +113,6 @@ export function encodeEvent<D extends EventDefinition>(
     datacontenttype: headers['content-type'],
     traceparent: headers[`${CE_PREFIX}traceparent`],
     tracestate: headers[`${CE_PREFIX}tracestate`],
-  });
-  if (!context.success) {
-    throw new EventValidationError(`${definition.topic}: invalid CloudEvents context: ${formatIssues(context.error)}`);
-  }
-  return {
-    key: options.key ?? null,
-    value: Buffer.from(JSON.stringify(parsed.data)),
-    headers,
   };
 }
 
@@ -120,17 +125,7 @@ export function decodeEvent<D extends EventDefinition>(
   message: ReceivedKafkaMessage,
 ): CloudEvent<z.output<D['schema']>> {
   const headers = headerStrings(message.headers);
-  const context = {
-    specversion: headers[`${CE_PREFIX}specversion`],
-    id: headers[`${CE_PREFIX}id`],
-    source: headers[`${CE_PREFIX}source`],
-    type: headers[`${CE_PREFIX}type`],
-    time: headers[`${CE_PREFIX}time`],
-    subject: headers[`${CE_PREFIX}subject`],
-    datacontenttype: headers['content-type'],
-    traceparent: headers[`${CE_PREFIX}traceparent`],
-    tracestate: headers[`${CE_PREFIX}tracestate`],
-  };
+  const context = contextFromHeaders(headers);
   if (!context.specversion || !context.id || !context.type) {
     throw new EventDecodingError('MISSING_CONTEXT', 'missing ce_specversion, ce_id or ce_type header');
   }
