@@ -41,7 +41,7 @@ export const relayConfigSchema = httpConfigSchema
     RELAY_STUCK_AFTER_BLOCKS: z.coerce.number().int().min(1).default(4),
     /** Blocks past the mined block during which an announced batch is still checked for reorgs. */
     RELAY_REORG_WATCH_BLOCKS: z.coerce.number().int().min(1).default(32),
-    /** How many recent pprIds the in-process dedupe window holds (redeliveries are caught by the store). */
+    /** How many recent operation ids the in-process dedupe window holds (redeliveries are caught by the store). */
     RELAY_DEDUPE_WINDOW: z.coerce.number().int().min(1).default(200_000),
     /** How often the relay polls the head and reconciles. */
     RELAY_TICK_MS: z.coerce.number().int().min(20).default(250),

@@ -1,6 +1,6 @@
 /**
- * The newest `capacity` pprIds, oldest evicted first: the relay's in-process dedupe of
- * duplicate requests. Bounded on purpose; redeliveries from Kafka (a restart, a partition moving
+ * The newest `capacity` operation ids (`operationId`), oldest evicted first: the relay's
+ * in-process dedupe of duplicate requests. Bounded on purpose; redeliveries from Kafka (a restart, a partition moving
  * to another instance) are caught by the store's unique intake ids, not by this window.
  */
 export class RecentIds {
