@@ -170,19 +170,7 @@ interface ContainerSpec {
   /** Mount point of the component's data; a named volume in detached mode. */
   dataDir: string;
   extraBinds?: { source: string; target: string }[];
-  /** CPU cap (cores), as `docker run --cpus`. */
-  cpus?: number;
 }
-
-/**
- * Each test-mode miner is capped at half a core. On an idle machine the two miners otherwise
- * found more than one block a second, so parent-time + 1 stamps ran up to geth's 15 s
- * future-block limit and the nodes intermittently refused each other's blocks (measured: drift
- * 15-16 s within 30 s of start at difficulty 0x60000). Under load the cap rarely binds, so the
- * block interval there is unchanged. The full-DAG mode is left uncapped: generating the DAG
- * takes minutes of CPU.
- */
-const MINER_CPUS = 0.5;
 
 async function startContainer(spec: ContainerSpec, mode: ContainerMode, session: string): Promise<string> {
   const name = mode === 'detached' ? `carechain-${spec.component}` : `carechain-${session}-${spec.component}`;
@@ -203,7 +191,6 @@ async function startContainer(spec: ContainerSpec, mode: ContainerMode, session:
   const binds = [...(spec.extraBinds ?? [])];
   if (mode === 'detached') binds.push({ source: `carechain-${spec.component}-data`, target: spec.dataDir });
   if (binds.length > 0) container = container.withBindMounts(binds.map((b) => ({ ...b, mode: 'rw' as const })));
-  if (spec.cpus !== undefined) container = container.withResourcesQuota({ cpu: spec.cpus });
   try {
     const started = await container.start();
     return started.getId();
@@ -301,7 +288,6 @@ export async function startInfrastructure(options: StartInfrastructureOptions = 
         : { http: ports.issuerHttp, p2p: ports.issuerP2p, authrpc: ports.issuerAuthRpc },
       dataDir: '/data',
       extraBinds: ethashBinds,
-      ...(ethashFull ? {} : { cpus: MINER_CPUS }),
     })),
   ];
 
