@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { IdentityRegistered, PprRequested } from '../events/catalogue';
+import { IdentityRegistered, PprAnchored, PprReorged, PprRequested } from '../events/catalogue';
 import { EventDecodingError, EventValidationError, decodeEvent, encodeEvent } from './kafka-binary-codec';
 
 const patient = '0x' + 'ab'.repeat(20);
@@ -72,6 +72,83 @@ describe('CloudEvents binary-mode codec', () => {
         },
       ),
     );
+  });
+});
+
+describe('ppr.anchored.v1 and ppr.reorged.v1: the ledger deployment they refer to', () => {
+  const ledger = '0x' + 'ef'.repeat(20);
+  const anchored = {
+    pprId: ppr.pprId,
+    kind: 'add' as const,
+    pprHash: ppr.pprHash,
+    patient,
+    blockNumber: 12,
+    blockHash: '0x' + '33'.repeat(32),
+    txHash: '0x' + '44'.repeat(32),
+    batchRoot: '0x' + '55'.repeat(32),
+    batchSize: 2,
+    leafIndex: 1,
+    inclusionProof: ['0x' + '66'.repeat(32)],
+    confirmations: 3,
+    anchoredAt: '2026-11-28T10:00:00.000Z',
+  };
+  const reorged = {
+    pprId: ppr.pprId,
+    kind: 'add' as const,
+    pprHash: ppr.pprHash,
+    patient,
+    previousBlockNumber: 12,
+    previousBlockHash: '0x' + '33'.repeat(32),
+    previousTxHash: '0x' + '44'.repeat(32),
+    detectedAt: '2026-11-28T10:00:00.000Z',
+  };
+  const roundTrip = <D extends typeof PprAnchored | typeof PprReorged>(definition: D, data: unknown) => {
+    const record = encodeEvent(definition, data as never, { source: 'carechain://chain-relay', key: patient });
+    return decodeEvent(definition, { key: Buffer.from(patient), value: record.value, headers: record.headers }).data;
+  };
+
+  it.each([
+    ['ppr.anchored', PprAnchored, anchored],
+    ['ppr.reorged', PprReorged, reorged],
+  ] as const)('%s carries chainId and ledger, the address normalised to lower case', (_, definition, data) => {
+    const checksummed = '0xAbCdEf0123456789aBcDeF0123456789AbCdEf01';
+    expect(roundTrip(definition, { ...data, chainId: 1337, ledger })).toEqual({ ...data, chainId: 1337, ledger });
+    expect(roundTrip(definition, { ...data, chainId: 1337, ledger: checksummed })).toMatchObject({ ledger: checksummed.toLowerCase() });
+  });
+
+  it.each([
+    ['ppr.anchored', PprAnchored, anchored],
+    ['ppr.reorged', PprReorged, reorged],
+  ] as const)('%s without them still decodes (v1 producers before the fields existed)', (_, definition, data) => {
+    const decoded = roundTrip(definition, data);
+    expect(decoded).toEqual(data);
+    expect(decoded).not.toHaveProperty('chainId');
+    expect(decoded).not.toHaveProperty('ledger');
+  });
+
+  it.each([
+    ['a short address', { ledger: '0x' + 'ef'.repeat(19) }, /ledger/],
+    ['an address without 0x', { ledger: 'ef'.repeat(20) }, /ledger/],
+    ['a non-hex address', { ledger: '0x' + 'zz'.repeat(20) }, /ledger/],
+    ['chain id 0', { chainId: 0 }, /chainId/],
+    ['a fractional chain id', { chainId: 1.5 }, /chainId/],
+    ['a chain id as a string', { chainId: '1337' }, /chainId/],
+  ])('refuses %s on send, and on receipt as INVALID_DATA (what consumers dead-letter)', (_, bad, field) => {
+    for (const [definition, data] of [
+      [PprAnchored, anchored],
+      [PprReorged, reorged],
+    ] as const) {
+      const value = { ...data, chainId: 1337, ledger, ...bad };
+      expect(() => encodeEvent(definition, value as never, { source: 's', key: patient })).toThrow(field);
+      const headers = { ...validHeaders(), ce_type: definition.type };
+      try {
+        decodeEvent(definition, { key: patient, value: Buffer.from(JSON.stringify(value)), headers });
+        throw new Error('decoded invalid data');
+      } catch (error) {
+        expect((error as EventDecodingError).failure).toBe('INVALID_DATA');
+        expect((error as Error).message).toMatch(field);
+      }
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { defineEvent, type EventDefinition } from './event-definition';
 import {
   attributeNameSchema,
   bytes32Schema,
+  chainIdSchema,
   ethAddressSchema,
   isoTimeSchema,
   issuerIdSchema,
@@ -74,6 +75,20 @@ export const PprRequested = defineEvent({
   }),
 });
 
+/**
+ * Which PPR-ledger deployment a relay announcement is about. Several deployments can share a
+ * broker (test topics, a redeployed ledger, a second chain), and the same address can exist
+ * on two chains, so consumers compare both with their own ledger and skip what is not theirs.
+ * Optional in v1 only because making them required would break v1 consumers and replays of
+ * older events; the relay always sets them, and a v2 would make them required.
+ */
+const pprLedgerOriginShape = {
+  /** EIP-155 chain id of the chain the ledger lives on. */
+  chainId: chainIdSchema.optional(),
+  /** The PPR-ledger contract address, lower case. */
+  ledger: ethAddressSchema.optional(),
+};
+
 export const PprAnchored = defineEvent({
   topic: 'ppr.anchored.v1',
   type: 'org.carechain.ppr.anchored.v1',
@@ -94,6 +109,7 @@ export const PprAnchored = defineEvent({
     inclusionProof: z.array(bytes32Schema).max(64),
     confirmations: z.number().int().min(1),
     anchoredAt: isoTimeSchema,
+    ...pprLedgerOriginShape,
   }),
 });
 
@@ -111,6 +127,7 @@ export const PprReorged = defineEvent({
     previousBlockHash: bytes32Schema,
     previousTxHash: bytes32Schema,
     detectedAt: isoTimeSchema,
+    ...pprLedgerOriginShape,
   }),
 });
 

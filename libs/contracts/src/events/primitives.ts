@@ -6,6 +6,9 @@ export const ethAddressSchema = z
   .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte hex address')
   .transform((a) => a.toLowerCase());
 
+/** An EIP-155 chain id as a JSON number (decimal); zod's `int` keeps it a safe integer. */
+export const chainIdSchema = z.number().int().min(1);
+
 /**
  * A patient pseudonym: one of the patient's Ethereum addresses as registered with the
  * Registrar. The chain never links two pseudonyms of one person.
