@@ -61,7 +61,13 @@ export class AppModule {
           useFactory: (provider: JsonRpcProvider) =>
             new EthersLedgerGateway(provider, config.RELAY_PRIVATE_KEY, config.CHAIN_ID, { ledger: config.PPR_LEDGER_ADDRESS, registrar: config.REGISTRAR_ADDRESS }),
         },
-        { provide: ANCHOR_PUBLISHER, inject: [EventPublisher], useFactory: (events: EventPublisher) => new KafkaAnchorPublisher(events) },
+        {
+          provide: ANCHOR_PUBLISHER,
+          inject: [EventPublisher],
+          // The chain id the gateway signs with (EIP-155: the node refuses a transaction for
+          // another chain) and the ledger it calls, so the origin named is the one anchored to.
+          useFactory: (events: EventPublisher) => new KafkaAnchorPublisher(events, { chainId: config.CHAIN_ID, ledger: config.PPR_LEDGER_ADDRESS }),
+        },
         { provide: RELAY_METRICS, useFactory: () => new OtelRelayMetrics() },
         {
           provide: RelayEngine,

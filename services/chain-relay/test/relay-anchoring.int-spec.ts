@@ -58,6 +58,9 @@ describe('chain-relay on Kafka and the proof-of-work chain', () => {
       await new Promise((r) => setTimeout(r, 3_000));
       const events = mine();
       for (const e of events) expect(e.subject).toBe(e.data.pprId);
+      // Each names the deployment it anchored to, so consumers of a shared broker can tell theirs.
+      const origin = { chainId: infra.chain.chainId, ledger: world.deployment.ledgerAddress.toLowerCase() };
+      for (const e of events) expect(e.data).toMatchObject(origin);
       const standing = standingAnchors(
         events.map((e) => e.data),
         reorged.items.map((e) => e.data).filter((r) => ids.has(r.pprId)),

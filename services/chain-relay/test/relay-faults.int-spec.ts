@@ -88,7 +88,9 @@ describe('chain-relay under chain faults (reorg by partition, geth restart)', ()
       await new Promise((r) => setTimeout(r, 3_000));
       const all = anchored.items.filter((e) => ids.has(e.data.pprId)).map((e) => e.data);
       for (const a of all) expect(a.confirmations).toBeGreaterThanOrEqual(K);
-      const standing = standingAnchors(all, reorged.items.map((e) => e.data).filter((r) => ids.has(r.pprId)));
+      const withdrawals = reorged.items.map((e) => e.data).filter((r) => ids.has(r.pprId));
+      for (const r of withdrawals) expect(r).toMatchObject({ chainId: infra.chain.chainId, ledger: world.deployment.ledgerAddress.toLowerCase() });
+      const standing = standingAnchors(all, withdrawals);
       expect(standing.size).toBe(200);
       await verifyAnchors(world, sent, [...standing.values()], K);
     } finally {

@@ -6,20 +6,35 @@ import { operationId } from '../domain/relay-operation';
 /** Events per produce request: a full batch's proofs would exceed the broker's 1 MB request batch. */
 const CHUNK = 250;
 
+/** The ledger deployment this relay anchors to: the chain it signs for and the contract it calls. */
+export interface LedgerOrigin {
+  readonly chainId: number;
+  readonly ledger: string;
+}
+
 /**
  * Publishes `ppr.anchored` and `ppr.reorged` keyed by patient pseudonym, with deterministic
  * event ids (the operation with the transaction, or with the withdrawn block), so a
  * re-announcement after a crash is recognisable. Ids stay under the CloudEvents context's 200
- * characters.
+ * characters. Every event names the ledger deployment (chain id and ledger address; optional
+ * in the v1 schema, always set here), so consumers of a broker shared by several deployments
+ * can skip the others' notices instead of finding them contradicted by their own chain.
  */
 export class KafkaAnchorPublisher implements AnchorPublisher {
-  constructor(private readonly events: EventPublisher) {}
+  private readonly origin: LedgerOrigin;
+
+  constructor(
+    private readonly events: EventPublisher,
+    origin: LedgerOrigin,
+  ) {
+    this.origin = { chainId: origin.chainId, ledger: origin.ledger.toLowerCase() };
+  }
 
   async anchored(items: readonly AnchoredAnnouncement[]): Promise<void> {
     for (let i = 0; i < items.length; i += CHUNK) {
       await this.events.publishMany(
         PprAnchored,
-        items.slice(i, i + CHUNK).map((data) => ({ data, options: { key: data.patient, subject: data.pprId, id: `${operationId(data)}:${data.txHash}:anchored` } })),
+        items.slice(i, i + CHUNK).map((data) => ({ data: { ...data, ...this.origin }, options: { key: data.patient, subject: data.pprId, id: `${operationId(data)}:${data.txHash}:anchored` } })),
       );
     }
   }
@@ -30,7 +45,7 @@ export class KafkaAnchorPublisher implements AnchorPublisher {
         PprReorged,
         items
           .slice(i, i + CHUNK)
-          .map((data) => ({ data, options: { key: data.patient, subject: data.pprId, id: `${operationId(data)}:${data.previousBlockHash}:reorged` } })),
+          .map((data) => ({ data: { ...data, ...this.origin }, options: { key: data.patient, subject: data.pprId, id: `${operationId(data)}:${data.previousBlockHash}:reorged` } })),
       );
     }
   }
