@@ -7,10 +7,14 @@
 # mount /ethash to keep it between runs). --miner.recommit 1s (geth's minimum; default 3 s): a
 # PoW miner adds transactions that arrive while it seals only on a new head or at a recommit,
 # so at 1-3 s blocks a relay batch sent just after a block mostly missed the next one.
+# pace-miner.js runs beside the node (GETH_PACE_MINER=0 turns it off): it pauses mining while
+# the head's time is GETH_PACE_PAUSE_AHEAD_S (8) or more ahead of the clock, until it is within
+# GETH_PACE_RESUME_AHEAD_S (2); peers refuse blocks more than 15 s ahead (see the script).
 set -eu
 : "${GETH_HTTP_PORT:=8545}" "${GETH_P2P_PORT:=30303}" "${GETH_AUTHRPC_PORT:=8551}"
 : "${GETH_ETHERBASE:?GETH_ETHERBASE (the miner's address) is required}"
 : "${GETH_DATA_DIR:=/data/geth}" "${GETH_ETHASH_FULL:=0}" "${GETH_VERBOSITY:=3}"
+: "${GETH_PACE_MINER:=1}" "${GETH_PACE_PAUSE_AHEAD_S:=8}" "${GETH_PACE_RESUME_AHEAD_S:=2}"
 if [ ! -d "$GETH_DATA_DIR/geth/chaindata" ]; then
   geth --datadir "$GETH_DATA_DIR" init /opt/chain/genesis.json
 fi
@@ -22,6 +26,13 @@ PowMode = $mode
 DatasetDir = "$dataset"
 CacheDir = "ethash"
 TOML
+if [ "$GETH_PACE_MINER" = 1 ]; then
+  # Retries until the node's RPC is up; the script itself loops for the node's lifetime.
+  (
+    until geth attach --exec "var PACE_PAUSE_AHEAD_S = $GETH_PACE_PAUSE_AHEAD_S, PACE_RESUME_AHEAD_S = $GETH_PACE_RESUME_AHEAD_S; loadScript('/opt/chain/pace-miner.js')" \
+      "http://127.0.0.1:$GETH_HTTP_PORT" 2>/dev/null; do sleep 2; done
+  ) &
+fi
 exec geth --config /tmp/node.toml --datadir "$GETH_DATA_DIR" --networkid 1337 --syncmode full \
   --nodiscover --nat extip:127.0.0.1 --netrestrict 127.0.0.0/8 --port "$GETH_P2P_PORT" --maxpeers 10 \
   --http --http.addr 127.0.0.1 --http.port "$GETH_HTTP_PORT" --http.vhosts '*' --http.corsdomain '*' \
