@@ -4,10 +4,12 @@ import { SummaryController } from './api/summary.controller';
 import { CheckAnchorNoticeUseCase } from './application/check-anchor-notice.use-case';
 import { GetPatientSummaryQuery } from './application/get-patient-summary.query';
 import { SummaryIndexer } from './application/summary-indexer';
-import { LEDGER_READER, SUMMARY_INDEX_SETTINGS, SUMMARY_STORE } from './application/summary-ports';
+import { ANCHOR_NOTICE_METRICS, LEDGER_READER, OWN_LEDGER, SUMMARY_INDEX_SETTINGS, SUMMARY_STORE } from './application/summary-ports';
 import type { SummaryIndexConfig } from './config';
+import type { OwnLedger } from './domain/anchor-notice-origin';
 import { EthersLedgerReader, LEDGER_LOCATION } from './infrastructure/ethers-ledger-reader';
 import { MongoSummaryStore } from './infrastructure/mongo-summary.store';
+import { OtelAnchorNoticeMetrics } from './infrastructure/otel-anchor-notice.metrics';
 import {
   PatientSummaryDocument,
   PatientSummarySchema,
@@ -36,6 +38,8 @@ export class SummaryModule {
         { provide: LEDGER_LOCATION, useValue: { address: config.ledgerAddress, deployBlock: config.deployBlock } },
         { provide: SUMMARY_INDEX_SETTINGS, useValue: { confirmations: config.confirmations, maxBlocksPerStep: config.maxBlocksPerStep } },
         { provide: SUMMARY_POLL_SETTINGS, useValue: { pollIntervalMs: config.pollIntervalMs, sweepIntervalMs: config.sweepIntervalMs } },
+        { provide: OWN_LEDGER, useValue: { chainId: config.chain.CHAIN_ID, ledger: config.ledgerAddress } satisfies OwnLedger },
+        { provide: ANCHOR_NOTICE_METRICS, useFactory: () => new OtelAnchorNoticeMetrics() },
         { provide: LEDGER_READER, useClass: EthersLedgerReader },
         { provide: SUMMARY_STORE, useClass: MongoSummaryStore },
         SummaryIndexer,

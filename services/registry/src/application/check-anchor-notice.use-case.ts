@@ -1,10 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { NonRetryableEventError } from '@carechain/platform';
+import { classifyNoticeOrigin, type NoticeOrigin, type OwnLedger } from '../domain/anchor-notice-origin';
 import { SummaryIndexer } from './summary-indexer';
-import { LEDGER_READER, SUMMARY_STORE, type LedgerReader, type SummaryStore } from './summary-ports';
+import {
+  ANCHOR_NOTICE_METRICS,
+  LEDGER_READER,
+  OWN_LEDGER,
+  SUMMARY_STORE,
+  type AnchorNoticeMetrics,
+  type LedgerReader,
+  type SummaryStore,
+} from './summary-ports';
 
 /** The fields of `ppr.anchored.v1` the check reads. */
-export interface AnchorNotice {
+export interface AnchorNotice extends NoticeOrigin {
   readonly pprId: string;
   readonly kind: 'add' | 'modify' | 'delete' | 'policy';
   readonly pprHash: string;
@@ -21,14 +30,25 @@ export interface AnchorNotice {
 /** `ppr.requested`'s kind names, indexed by the ledger's kind byte (PprOperationKind). */
 const KIND_NAMES = ['add', 'modify', 'delete', 'policy'] as const;
 
-/** What the registry concluded from an anchor notice. */
-export type AnchorNoticeOutcome = 'confirmed' | 'index-behind' | 'stale-fork';
+/** The fields of `ppr.reorged.v1` the re-check reads. */
+export interface ReorgNotice extends NoticeOrigin {
+  readonly pprId: string;
+  readonly patient: string;
+}
+
+/** What the registry concluded from an anchor notice; foreign: about another ledger deployment, skipped. */
+export type AnchorNoticeOutcome = 'confirmed' | 'index-behind' | 'stale-fork' | 'foreign';
+
+/** What the registry did with a reorg notice. */
+export type ReorgNoticeOutcome = 'rechecked' | 'foreign';
 
 /**
  * Handles the relay's announcements against the chain-derived index. The Summary itself is
  * built from chain data only; a `ppr.anchored` triggers indexing and is cross-checked (the
  * ledger stores the first 16 bytes of the 32-byte pprId), and a `ppr.reorged` makes the
- * patient's Summary be re-checked against the chain head and rebuilt if it differs.
+ * patient's Summary be re-checked against the chain head and rebuilt if it differs. Notices
+ * naming another chain or ledger (other deployments can share the broker) are skipped before
+ * any of that: checked against this chain they could only look like contradictions.
  */
 @Injectable()
 export class CheckAnchorNoticeUseCase {
@@ -38,10 +58,16 @@ export class CheckAnchorNoticeUseCase {
     private readonly indexer: SummaryIndexer,
     @Inject(SUMMARY_STORE) private readonly store: SummaryStore,
     @Inject(LEDGER_READER) private readonly ledger: LedgerReader,
+    @Inject(OWN_LEDGER) private readonly own: OwnLedger,
+    @Inject(ANCHOR_NOTICE_METRICS) private readonly metrics: AnchorNoticeMetrics,
   ) {}
 
-  /** Throws NonRetryableEventError (code ANCHOR_MISMATCH) when the notice contradicts the canonical chain. */
+  /**
+   * Throws NonRetryableEventError (code ANCHOR_MISMATCH) when a notice about this ledger (or
+   * one that does not say which) contradicts the canonical chain.
+   */
   async anchored(notice: AnchorNotice): Promise<AnchorNoticeOutcome> {
+    if (this.isForeign('anchored', notice)) return 'foreign';
     let cursor = await this.indexer.cursor();
     if (!cursor || cursor.indexedThrough < notice.blockNumber) {
       await this.indexer.catchUp();
@@ -78,9 +104,23 @@ export class CheckAnchorNoticeUseCase {
   }
 
   /** Re-checks the patient's Summary against the chain after the relay reported a vanished anchor. */
-  async reorged(patient: string): Promise<void> {
+  async reorged(notice: ReorgNotice): Promise<ReorgNoticeOutcome> {
+    if (this.isForeign('reorged', notice)) return 'foreign';
+    const { patient } = notice;
     await this.indexer.catchUp();
     const summary = await this.store.findByPseudonym(patient);
     if (summary) await this.indexer.checkedAtCursor(async () => (await this.store.findByPseudonym(patient)) ?? summary);
+    return 'rechecked';
+  }
+
+  /** Counts and logs (at debug: expected on a shared broker, not a fault) a notice about another deployment. */
+  private isForeign(event: 'anchored' | 'reorged', notice: NoticeOrigin & { readonly pprId: string }): boolean {
+    if (classifyNoticeOrigin(notice, this.own) !== 'foreign') return false;
+    this.metrics.foreignNotice(event);
+    this.logger.debug(
+      `ppr.${event} ${notice.pprId} is about chain ${notice.chainId ?? '(unstated)'} ledger ${notice.ledger ?? '(unstated)'}, ` +
+        `not this registry's (chain ${this.own.chainId} ledger ${this.own.ledger}); skipped`,
+    );
+    return true;
   }
 }

@@ -85,6 +85,15 @@ export interface SummaryIndexSettings {
   readonly maxBlocksPerStep: number;
 }
 
+/** Counts what the registry does with the relay's notices. */
+export interface AnchorNoticeMetrics {
+  /** A notice about another ledger deployment was skipped. */
+  foreignNotice(event: 'anchored' | 'reorged'): void;
+}
+
 export const LEDGER_READER = Symbol('LEDGER_READER');
 export const SUMMARY_STORE = Symbol('SUMMARY_STORE');
 export const SUMMARY_INDEX_SETTINGS = Symbol('SUMMARY_INDEX_SETTINGS');
+/** The registry's own ledger deployment (`OwnLedger`: chain id and ledger address), from config. */
+export const OWN_LEDGER = Symbol('OWN_LEDGER');
+export const ANCHOR_NOTICE_METRICS = Symbol('ANCHOR_NOTICE_METRICS');

@@ -6,7 +6,8 @@ import { CheckAnchorNoticeUseCase } from '../application/check-anchor-notice.use
 /**
  * Consumes the relay's `ppr.anchored.v1` (cross-checked against the chain index, which it
  * also nudges forward) and `ppr.reorged.v1` (the patient's Summary is re-checked against the
- * chain). Idempotent: both only read, or rebuild from the chain, which converges.
+ * chain). Idempotent: both only read, or rebuild from the chain, which converges. Notices
+ * about another ledger deployment are skipped by the use case and their offsets committed.
  */
 @Injectable()
 export class PprAnchorEventsHandler implements EventHandler {
@@ -19,12 +20,13 @@ export class PprAnchorEventsHandler implements EventHandler {
     if (definition.topic === PprAnchored.topic) {
       const data = event.data as EventData<typeof PprAnchored>;
       const outcome = await this.notices.anchored(data);
-      if (outcome !== 'confirmed') this.logger.log(`ppr.anchored ${data.pprId}: ${outcome}`);
+      // A foreign notice (another deployment on the broker) was already counted and logged at debug.
+      if (outcome !== 'confirmed' && outcome !== 'foreign') this.logger.log(`ppr.anchored ${data.pprId}: ${outcome}`);
       return;
     }
     if (definition.topic === PprReorged.topic) {
       const data = event.data as EventData<typeof PprReorged>;
-      await this.notices.reorged(data.patient);
+      await this.notices.reorged(data);
     }
   }
 }
