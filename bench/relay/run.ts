@@ -32,6 +32,7 @@ import {
   type Requested,
 } from '../../services/chain-relay/test/relay-fixture';
 import { freePort, RelayProcess } from '../../services/chain-relay/test/relay-process';
+import { idealLatencies } from './ideal-latency';
 
 interface Options {
   rate: number;
@@ -94,6 +95,45 @@ async function meanBlockIntervalMs(world: LedgerWorld, from: number, to: number)
   return ((b!.timestamp - a!.timestamp) * 1000) / (to - from);
 }
 
+/**
+ * Records when each block height is first seen (polling the relay's node every 50 ms), so the
+ * run's own chain gives the latency bound below. Heights that arrive between two polls share
+ * the later poll's time.
+ */
+class HeadObserver {
+  readonly seenAt = new Map<number, number>();
+  private stopped = false;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(private readonly world: LedgerWorld) {}
+
+  start(): void {
+    this.done = (async () => {
+      let last = -1;
+      while (!this.stopped) {
+        const height = await this.world.provider.getBlockNumber().catch(() => last);
+        const now = Date.now();
+        for (let h = last + 1; h <= height; h++) if (last >= 0 && !this.seenAt.has(h)) this.seenAt.set(h, now);
+        last = Math.max(last, height);
+        await sleep(50);
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.done;
+  }
+
+  /** Mean wall-clock gap between the first and last height seen. */
+  meanIntervalMs(): number {
+    const heights = [...this.seenAt.keys()].sort((a, b) => a - b);
+    if (heights.length < 2) return NaN;
+    const [first, last] = [heights[0], heights[heights.length - 1]];
+    return (this.seenAt.get(last)! - this.seenAt.get(first)!) / (last - first);
+  }
+}
+
 /** Waits until the relays' consumer group is stable with one member per relay, each holding a partition. */
 async function waitForGroup(kafka: ReturnType<typeof kafkaClient>, groupId: string, members: number): Promise<void> {
   const admin = kafka.admin();
@@ -145,6 +185,8 @@ async function measureRelay(world: LedgerWorld, infra: Awaited<ReturnType<typeof
     const items = requests(world, options.rate * options.seconds);
     const ids = new Set(items.map((r) => r.pprId));
     const startHeight = await world.provider.getBlockNumber();
+    const heads = new HeadObserver(world);
+    heads.start();
     const t0 = Date.now();
     const sentAt = await publishPaced(producer, items, options.rate);
     const firstAnchor = new Map<string, { at: number; data: (typeof anchored.items)[number]['event']['data'] }>();
@@ -153,7 +195,9 @@ async function measureRelay(world: LedgerWorld, infra: Awaited<ReturnType<typeof
       for (const { at, event } of anchored.items.splice(0)) if (ids.has(event.data.pprId) && !firstAnchor.has(event.data.pprId)) firstAnchor.set(event.data.pprId, { at, data: event.data });
       await sleep(200);
     }
+    await heads.stop();
     const endHeight = await world.provider.getBlockNumber();
+    const ideal = idealLatencies([...sentAt.values()], heads.seenAt, options.k);
     const latencies = [...firstAnchor].map(([id, a]) => a.at - sentAt.get(id)!).sort((a, b) => a - b);
     const anchors = [...firstAnchor.values()].sort((a, b) => a.at - b.at);
     const first = anchors[0].at;
@@ -195,6 +239,8 @@ async function measureRelay(world: LedgerWorld, infra: Awaited<ReturnType<typeof
       p99_ms: percentile(latencies, 99),
       mean_block_interval_ms: await meanBlockIntervalMs(world, startHeight, endHeight),
       block_intervals: await blockIntervals(world, startHeight, endHeight),
+      mean_block_interval_seen_ms: heads.meanIntervalMs(),
+      ideal_relay: { n: ideal.length, p50_ms: percentile(ideal, 50), p99_ms: percentile(ideal, 99) },
     };
   } finally {
     await anchored.stop();
@@ -333,6 +379,8 @@ async function main() {
         relay,
         baseline,
         p99_target_ms: (options.k + 1) * relay.mean_block_interval_ms + 1000,
+        // The target against the bound no relay can beat on this run's blocks (see idealLatencies).
+        p99_ideal_relay_ms: relay.ideal_relay.p99_ms,
         machine: { cpus: cpus().length, loadavg: loadavg() },
         measured_at: new Date().toISOString(),
       },
