@@ -307,11 +307,12 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
     await expectVerifiable(after.body as ServedSummary, patients[1]);
   });
 
-  it('cross-checks ppr.anchored against the chain: a consistent notice passes, a contradicting one is dead-lettered', async () => {
+  it('cross-checks ppr.anchored against the chain: a consistent notice passes, a contradicting one is dead-lettered, another ledger\'s is skipped', async () => {
     const target = pseudonyms[2];
     const served = (await get(`/v1/patients/${target}/summary`)).body as ServedSummary;
     const op = served.operations[served.operations.length - 1];
-    const notice = (inclusionProof: string[], id: string) =>
+    const ownOrigin = { chainId: Number((await provider.getNetwork()).chainId), ledger: deployment.ledgerAddress.toLowerCase() };
+    const notice = (inclusionProof: string[], id: string, origin: { chainId?: number; ledger?: string } = {}) =>
       encodeEvent(
         PprAnchored,
         {
@@ -328,6 +329,7 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
           inclusionProof,
           confirmations: 3,
           anchoredAt: new Date().toISOString(),
+          ...origin,
         },
         { source: 'carechain://chain-relay', key: target, id },
       );
@@ -342,15 +344,22 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
     });
     try {
       const goodId = `int-good-${Date.now()}`;
+      const foreignId = `int-foreign-${Date.now()}`;
       const badId = `int-bad-${Date.now()}`;
       const forged = [...op.anchor.inclusionProof];
       forged[0] = hash32();
-      await producer.send({ topic: PprAnchored.topic, messages: [notice(op.anchor.inclusionProof, goodId), notice(forged, badId)] });
+      // Another ledger deployment on the same broker: its proof contradicts this chain, and it is skipped, not dead-lettered.
+      const otherLedger = { ...ownOrigin, ledger: Wallet.createRandom().address.toLowerCase() };
+      await producer.send({
+        topic: PprAnchored.topic,
+        messages: [notice(op.anchor.inclusionProof, goodId, ownOrigin), notice(forged, foreignId, otherLedger), notice(forged, badId)],
+      });
       const deadline = Date.now() + 60_000;
       while (!dead.some((d) => d.id === badId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
       expect(dead.find((d) => d.id === badId)?.code).toBe('ANCHOR_MISMATCH');
-      // Same key, same partition: the good notice was handled before the bad one, and not dead-lettered.
+      // Same key, same partition: the good and the foreign notices were handled before the bad one, and not dead-lettered.
       expect(dead.some((d) => d.id === goodId)).toBe(false);
+      expect(dead.some((d) => d.id === foreignId)).toBe(false);
     } finally {
       await dlq.disconnect();
     }
