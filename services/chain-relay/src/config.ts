@@ -1,4 +1,5 @@
 import { MAX_BATCH_BYTES } from '@carechain/chain';
+import { ethAddressSchema } from '@carechain/contracts';
 import { chainConfigSchema, httpConfigSchema, kafkaConfigSchema, mongoConfigSchema } from '@carechain/platform';
 import { getAddress, SigningKey } from 'ethers';
 import { z } from 'zod';
@@ -14,10 +15,8 @@ const privateKey = z
     }
   }, 'is not a valid secp256k1 private key');
 
-const contractAddress = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte contract address')
-  .transform((a) => getAddress(a.toLowerCase()));
+/** A contract address, checksummed (ethers' form) once it has passed the shared address check. */
+const contractAddress = ethAddressSchema.transform((a) => getAddress(a));
 
 /** Every environment variable the chain relay reads. */
 export const relayConfigSchema = httpConfigSchema

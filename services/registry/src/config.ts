@@ -1,3 +1,4 @@
+import { ethAddressSchema } from '@carechain/contracts';
 import { chainConfigSchema, httpConfigSchema, kafkaConfigSchema, mongoConfigSchema } from '@carechain/platform';
 import { z } from 'zod';
 
@@ -10,11 +11,7 @@ const summaryConfigShape = {
   ETH_RPC_URL: chainConfigSchema.shape.ETH_RPC_URL.optional(),
   CHAIN_ID: chainConfigSchema.shape.CHAIN_ID.optional(),
   ETH_POLLING_INTERVAL_MS: chainConfigSchema.shape.ETH_POLLING_INTERVAL_MS,
-  PPR_LEDGER_ADDRESS: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte hex address')
-    .transform((a) => a.toLowerCase())
-    .optional(),
+  PPR_LEDGER_ADDRESS: ethAddressSchema.optional(),
   /** The ledger's deploy block: where the index starts reading. */
   PPR_LEDGER_DEPLOY_BLOCK: z.coerce.number().int().min(0).default(0),
   /** Blocks below the head before the index reads a block (the relay's k, by default 3). */
