@@ -54,7 +54,7 @@ export class EventConsumer {
     }
   }
 
-  /** Topics consumed, for provisioning (each with its dead-letter topic). */
+  /** Topics consumed, for provisioning (KafkaModule adds each one's dead-letter topic). */
   topics(): string[] {
     return [...this.byTopic.keys()];
   }
