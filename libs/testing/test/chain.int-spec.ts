@@ -1,5 +1,6 @@
 import { JsonRpcProvider, Wallet, parseEther, toQuantity } from 'ethers';
 import { getInfrastructure, type Infrastructure } from '../src';
+import { runtimeClient } from '../src/engine/docker-engine';
 
 interface RawBlock {
   hash: string;
@@ -114,5 +115,22 @@ describe('the two-miner proof-of-work chain', () => {
       return blockA && blockB && blockA.hash === blockB.hash ? blockA.hash : undefined;
     }, 60_000);
     expect(converged).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
+  it("paces each node's miner from geth's own console (infra/images/geth/pace-miner.js)", async () => {
+    const client = await runtimeClient();
+    for (const [name, node] of [['provider', infra.chain.nodes[0]], ['issuer', infra.chain.nodes[1]]] as const) {
+      const container = client.container.getById(infra.handles.geth[name].containerId);
+      // The pacing loop is running beside the node...
+      const ps = await client.container.exec(container, ['sh', '-c', 'for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < "$f"; echo; done']);
+      expect(ps.stdout).toContain("loadScript('/opt/chain/pace-miner.js')");
+      // ...and the script loads in this geth's console and decides on the node's real state:
+      // pause a mining node 9 s ahead, resume one it paused once within 1 s, leave others alone.
+      const script = "var PACE_MINER_NO_LOOP = 1; loadScript('/opt/chain/pace-miner.js'); " +
+        "[eth.mining, paceDecision(false, 9, eth.mining), paceDecision(true, 1, false), paceDecision(false, 1, false)].join(' ')";
+      const port = new URL(node.rpcUrl).port;
+      const run = await client.container.exec(container, ['geth', 'attach', '--exec', script, `http://127.0.0.1:${port}`]);
+      expect({ exitCode: run.exitCode, stdout: run.stdout.trim() }).toEqual({ exitCode: 0, stdout: '"true pause resume none"' });
+    }
   });
 });
