@@ -1,3 +1,4 @@
+import { chainProbe } from '@carechain/platform';
 import { JsonRpcProvider, Wallet, parseEther, toQuantity } from 'ethers';
 import { getInfrastructure, type Infrastructure } from '../src';
 import { runtimeClient } from '../src/engine/docker-engine';
@@ -115,6 +116,18 @@ describe('the two-miner proof-of-work chain', () => {
       return blockA && blockB && blockA.hash === blockB.hash ? blockA.hash : undefined;
     }, 60_000);
     expect(converged).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
+  it("is ready for the platform's chain probe only under its own chain id", async () => {
+    // ethers' static network never asks the node its chain id; only the probe notices a service
+    // configured for another chain.
+    const wrong = new JsonRpcProvider(infra.chain.nodes[0].rpcUrl, 1, { staticNetwork: true, cacheTimeout: -1 });
+    try {
+      await expect(chainProbe(provider, infra.chain.chainId).check()).resolves.toMatchObject({ chainId: infra.chain.chainId, head: expect.any(Number) });
+      await expect(chainProbe(wrong, 1).check()).rejects.toThrow(`the node is on chain ${infra.chain.chainId}, not CHAIN_ID 1`);
+    } finally {
+      wrong.destroy();
+    }
   });
 
   it("paces each node's miner from geth's own console (infra/images/geth/pace-miner.js)", async () => {
