@@ -10,13 +10,17 @@
 // to within PACE_RESUME_AHEAD_S. Mining stays real proof of work; under load the miners are
 // slower than a block a second and this never triggers.
 //
-// It only restarts a miner it paused itself: a test (or an operator) that stopped the miner
-// keeps it stopped.
+// It only restarts a miner it paused itself. A miner_stop from a test or an operator while the
+// miner is running holds; one sent while this script has it paused cannot be told apart from
+// the pause, so such a caller re-sends miner_stop while it needs the miner held (or sets
+// GETH_PACE_MINER=0). It restarts with PACE_MINER_THREADS threads: geth's miner_start without
+// a count would start one per CPU.
 
 /* global eth, miner, admin, console */
 var PACE_PAUSE_AHEAD_S = typeof PACE_PAUSE_AHEAD_S === 'number' ? PACE_PAUSE_AHEAD_S : 8;
 var PACE_RESUME_AHEAD_S = typeof PACE_RESUME_AHEAD_S === 'number' ? PACE_RESUME_AHEAD_S : 2;
 var PACE_POLL_S = typeof PACE_POLL_S === 'number' ? PACE_POLL_S : 0.5;
+var PACE_MINER_THREADS = typeof PACE_MINER_THREADS === 'number' ? PACE_MINER_THREADS : 1;
 
 /**
  * The pacing rule, pure so it can be unit-tested: given whether this loop paused the miner,
@@ -44,7 +48,7 @@ function paceMiner() {
         pausedByUs = true;
         console.log('pace-miner: paused mining at block ' + head.number + ', ' + aheadS + ' s ahead of the clock');
       } else if (decision === 'resume') {
-        miner.start();
+        miner.start(PACE_MINER_THREADS);
         pausedByUs = false;
         console.log('pace-miner: resumed mining, head ' + aheadS + ' s ahead of the clock');
       }

@@ -137,13 +137,14 @@ describe('the two-miner proof-of-work chain', () => {
       // The pacing loop is running beside the node...
       const ps = await client.container.exec(container, ['sh', '-c', 'for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < "$f"; echo; done']);
       expect(ps.stdout).toContain("loadScript('/opt/chain/pace-miner.js')");
-      // ...and the script loads in this geth's console and decides on the node's real state:
+      // ...and the script loads in this geth's console, reads the node's miner state, and decides:
       // pause a mining node 9 s ahead, resume one it paused once within 1 s, leave others alone.
+      // (Whether the node is mining right now depends on the pacer, so only its type is checked.)
       const script = "var PACE_MINER_NO_LOOP = 1; loadScript('/opt/chain/pace-miner.js'); " +
-        "[eth.mining, paceDecision(false, 9, eth.mining), paceDecision(true, 1, false), paceDecision(false, 1, false)].join(' ')";
+        "[typeof eth.mining, paceDecision(false, 9, true), paceDecision(true, 1, false), paceDecision(false, 1, false)].join(' ')";
       const port = new URL(node.rpcUrl).port;
       const run = await client.container.exec(container, ['geth', 'attach', '--exec', script, `http://127.0.0.1:${port}`]);
-      expect({ exitCode: run.exitCode, stdout: run.stdout.trim() }).toEqual({ exitCode: 0, stdout: '"true pause resume none"' });
+      expect({ exitCode: run.exitCode, stdout: run.stdout.trim() }).toEqual({ exitCode: 0, stdout: '"boolean pause resume none"' });
     }
   });
 });

@@ -65,8 +65,12 @@ describe('chain-relay under chain faults (reorg by partition, geth restart)', ()
         }
         await relaySide.send('miner_stop', []);
         const relayHeight = await relaySide.getBlockNumber();
-        await waitFor('the other fork to outgrow the relay side', async () => (await otherSide.getBlockNumber()) >= relayHeight + 3, 120_000);
-        await relaySide.send('miner_start', []);
+        // Re-sent while waiting: the node's miner pacer restarts a miner it had paused itself.
+        await waitFor('the other fork to outgrow the relay side', async () => {
+          await relaySide.send('miner_stop', []);
+          return (await otherSide.getBlockNumber()) >= relayHeight + 3;
+        }, 120_000);
+        await relaySide.send('miner_start', [1]);
         await infra.handles.chain.heal();
 
         await waitFor('ppr.reorged for every announcement of the losing fork', () => {
@@ -82,7 +86,7 @@ describe('chain-relay under chain faults (reorg by partition, geth restart)', ()
           }
         }, 150_000);
       } finally {
-        await relaySide.send('miner_start', []).catch(() => undefined);
+        await relaySide.send('miner_start', [1]).catch(() => undefined);
         await infra.handles.chain.heal().catch(() => undefined);
       }
       await new Promise((r) => setTimeout(r, 3_000));

@@ -396,11 +396,15 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
       }, 60_000);
       await readSide.send('miner_stop', []);
       const height = await readSide.getBlockNumber();
-      await wait('the other fork to outgrow the read side', async () => (await otherSide.getBlockNumber()) >= height + 3, 120_000);
-      await readSide.send('miner_start', []);
+      // Re-sent while waiting: the node's miner pacer restarts a miner it had paused itself.
+      await wait('the other fork to outgrow the read side', async () => {
+        await readSide.send('miner_stop', []);
+        return (await otherSide.getBlockNumber()) >= height + 3;
+      }, 120_000);
+      await readSide.send('miner_start', [1]);
       await infra.handles.chain.heal();
     } finally {
-      await readSide.send('miner_start', []).catch(() => undefined);
+      await readSide.send('miner_start', [1]).catch(() => undefined);
       await infra.handles.chain.heal().catch(() => undefined);
       otherSide.destroy();
     }

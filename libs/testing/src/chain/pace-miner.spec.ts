@@ -41,8 +41,8 @@ function simulate(steps: Step[], vars: Record<string, number> = {}) {
         calls.push(`stop@${i}`);
         mining = false;
       },
-      start: () => {
-        calls.push(`start@${i}`);
+      start: (threads?: number) => {
+        calls.push(threads === 1 ? `start@${i}` : `start(${threads})@${i}`);
         mining = true;
       },
     },
@@ -82,9 +82,16 @@ describe('pace-miner (geth console script)', () => {
     expect(mining).toBe(false);
   });
 
-  it('takes its thresholds from the variables entrypoint.sh sets', () => {
-    const { calls } = simulate([{ ahead: 4 }, { ahead: 5 }, { ahead: 1 }, { ahead: 0 }], { PACE_PAUSE_AHEAD_S: 5, PACE_RESUME_AHEAD_S: 0 });
-    expect(calls).toEqual(['stop@1', 'start@3']);
+  it('takes its thresholds and thread count from the variables entrypoint.sh sets', () => {
+    const { calls } = simulate([{ ahead: 4 }, { ahead: 5 }, { ahead: 1 }, { ahead: 0 }], { PACE_PAUSE_AHEAD_S: 5, PACE_RESUME_AHEAD_S: 0, PACE_MINER_THREADS: 2 });
+    expect(calls).toEqual(['stop@1', 'start(2)@3']);
+  });
+
+  // Geth cannot say who stopped a miner: a stop while it is paused here is not seen, so a
+  // caller that needs it held re-sends miner_stop (the reorg tests do).
+  it('restarts after its own pause even if someone also stopped the miner meanwhile', () => {
+    const { calls } = simulate([{ ahead: 9 }, { ahead: 5, external: 'stop' }, { ahead: 2 }]);
+    expect(calls).toEqual(['stop@0', 'start@2']);
   });
 
   it('keeps polling when the node is unreachable', () => {
