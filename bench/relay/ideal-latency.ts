@@ -4,7 +4,8 @@
  * The latency an ideal relay would reach on this run's chain: an operation published at t is
  * in the first block seen after t (as if it reached the miner's template at once, with no
  * batching, signing, one-in-flight rule or capacity limit) and confirmed when the block k - 1
- * higher is seen. No relay can beat it on the same blocks; it shows how much of the p99 is the
+ * higher is seen. No relay can beat it on the same blocks (to the observer's resolution: a
+ * 50 ms poll, against the relay's 250 ms tick and Kafka delivery); it shows how much of the p99 is the
  * proof-of-work block times themselves. Ops whose confirming block was not seen are left out.
  */
 export function idealLatencies(sentTimes: number[], seenAt: Map<number, number>, k: number): number[] {
