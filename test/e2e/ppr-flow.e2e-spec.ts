@@ -10,7 +10,7 @@ import {
   BatchTree,
   operationLeafHash,
   PprLedger__factory,
-  PprOperationKind,
+  pprOperationKind,
   PseudonymKind,
   Registrar__factory,
   RegistrarRole,
@@ -39,7 +39,6 @@ const ENROLLER = 16;
 const PATIENTS = 50;
 const OPS_PER_PATIENT = 20;
 const K = 3;
-const KIND_NUMBER = { add: PprOperationKind.Add, modify: PprOperationKind.Modify, delete: PprOperationKind.Delete, policy: PprOperationKind.Policy };
 
 type Requested = z.input<typeof PprRequested.schema>;
 type Anchored = z.output<typeof PprAnchored.schema>;
@@ -140,7 +139,7 @@ function plan(): { requests: Requested[]; live: Map<string, Set<string>> } {
 
 function ledgerOperation(r: Requested): PprOperation {
   return {
-    kind: KIND_NUMBER[r.kind],
+    kind: pprOperationKind(r.kind),
     pprId: ledgerId(r.pprId),
     patient: index.get(r.patient)!,
     provider: index.get(r.provider)!,

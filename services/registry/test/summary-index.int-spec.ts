@@ -4,12 +4,14 @@ import {
   foldPatientChain,
   PprLedger__factory,
   PprOperationKind,
+  pprKindName,
   PseudonymKind,
   RegistrarRole,
   sendBatch,
   verifyPatientSummary,
   type ChainDeployment,
   type PprLedger,
+  type PprKindName,
   type PprOperation,
 } from '@carechain/chain';
 import { deadLetterTopic, DeadLetterHeader, encodeEvent, PprAnchored } from '@carechain/contracts';
@@ -31,7 +33,6 @@ const RELAY = 14;
 const PATIENTS = 50;
 /** Extra adds per patient in the bulk batch, so the run anchors about 1,000 operations (issue 5's scale). */
 const BULK_ADDS = 14;
-const KIND_NAMES = ['add', 'modify', 'delete', 'policy'] as const;
 
 interface ServedAnchor {
   blockNumber: number;
@@ -237,7 +238,7 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
     served.operations.forEach((op, i) => {
       const a = v.operations[i];
       expect(op).toEqual({
-        kind: KIND_NAMES[a.operation.kind],
+        kind: pprKindName(a.operation.kind),
         pprId: a.operation.pprId,
         provider: a.operation.provider,
         pprHash: a.operation.pprHash,
@@ -317,7 +318,7 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
         PprAnchored,
         {
           pprId: `${op.pprId}${'ab'.repeat(16)}`,
-          kind: op.kind as (typeof KIND_NAMES)[number],
+          kind: op.kind as PprKindName,
           pprHash: op.pprHash,
           patient: target,
           blockNumber: op.anchor.blockNumber,

@@ -11,6 +11,23 @@ export enum PprOperationKind {
 }
 
 /**
+ * The kinds by the names events and APIs use (`ppr.requested`, `ppr.anchored`, the Summary),
+ * indexed by `PprOperationKind`: the one mapping between the ledger's byte and those names.
+ */
+export const PPR_KIND_NAMES = ['add', 'modify', 'delete', 'policy'] as const;
+export type PprKindName = (typeof PPR_KIND_NAMES)[number];
+
+/** The name of a ledger kind byte. */
+export function pprKindName(kind: PprOperationKind): PprKindName {
+  return PPR_KIND_NAMES[kind];
+}
+
+/** The ledger kind byte of a name. */
+export function pprOperationKind(name: PprKindName): PprOperationKind {
+  return PPR_KIND_NAMES.indexOf(name);
+}
+
+/**
  * One operation as the ledger sees it. Parties and pseudonyms are Registrar indexes (uint32,
  * ≥ 1), not addresses, which is what keeps an operation at 53 calldata bytes (69 for Modify).
  * Byte strings are 0x-prefixed lowercase hex: `pprId` and `replacedPprId` 16 bytes (a UUID's

@@ -1,7 +1,7 @@
-import { PprOperationKind, type PprOperation } from '@carechain/chain';
+import { pprOperationKind, type PprKindName, type PprOperation } from '@carechain/chain';
 
 /** The four PPR operation kinds as `ppr.requested` names them. */
-export type RequestedKind = 'add' | 'modify' | 'delete' | 'policy';
+export type RequestedKind = PprKindName;
 
 /**
  * One PPR operation as the relay persists it: the request's own fields, plus the Registrar
@@ -44,13 +44,6 @@ export function operationId(op: Pick<RelayOperation, 'pprId' | 'kind' | 'pprHash
   }
 }
 
-const KIND_BY_NAME: Record<RequestedKind, PprOperationKind> = {
-  add: PprOperationKind.Add,
-  modify: PprOperationKind.Modify,
-  delete: PprOperationKind.Delete,
-  policy: PprOperationKind.Policy,
-};
-
 /**
  * The ledger's 16-byte id for a 32-byte request id: its first 16 bytes. The ledger packs ids
  * at 16 bytes to stay near 53 calldata bytes per operation; the full id travels in
@@ -64,7 +57,7 @@ export function ledgerPprId(pprId: string): string {
 /** The operation in the ledger's packed form (Registrar indexes, 16-byte ids). */
 export function toLedgerOperation(op: RelayOperation): PprOperation {
   const base = {
-    kind: KIND_BY_NAME[op.kind],
+    kind: pprOperationKind(op.kind),
     pprId: ledgerPprId(op.pprId),
     patient: op.patientIndex,
     provider: op.providerIndex,

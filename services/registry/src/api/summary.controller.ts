@@ -1,16 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { PprOperationKind } from '@carechain/chain';
+import { pprKindName } from '@carechain/chain';
 import { GetPatientSummaryQuery, type ServedSummary } from '../application/get-patient-summary.query';
 import type { OperationAnchor } from '../domain/patient-summary';
 import { PseudonymParamDto, SummaryResponseDto } from './summary.dto';
-
-const KIND_NAMES: Record<PprOperationKind, 'add' | 'modify' | 'delete' | 'policy'> = {
-  [PprOperationKind.Add]: 'add',
-  [PprOperationKind.Modify]: 'modify',
-  [PprOperationKind.Delete]: 'delete',
-  [PprOperationKind.Policy]: 'policy',
-};
 
 @ApiTags('summaries')
 @Controller('v1/patients')
@@ -39,7 +32,7 @@ export function toResponse(served: ServedSummary): SummaryResponseDto {
     atBlock: served.atBlock,
     head: summary.head,
     operations: summary.operations.map(({ operation: op, anchor }) => ({
-      kind: KIND_NAMES[op.kind],
+      kind: pprKindName(op.kind),
       pprId: op.pprId,
       provider: op.provider,
       pprHash: op.pprHash,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { pprKindName, type PprKindName } from '@carechain/chain';
 import { NonRetryableEventError } from '@carechain/platform';
 import { classifyNoticeOrigin, type NoticeOrigin, type OwnLedger } from '../domain/anchor-notice-origin';
 import { SummaryIndexer } from './summary-indexer';
@@ -15,7 +16,7 @@ import {
 /** The fields of `ppr.anchored.v1` the check reads. */
 export interface AnchorNotice extends NoticeOrigin {
   readonly pprId: string;
-  readonly kind: 'add' | 'modify' | 'delete' | 'policy';
+  readonly kind: PprKindName;
   readonly pprHash: string;
   readonly patient: string;
   readonly blockNumber: number;
@@ -26,9 +27,6 @@ export interface AnchorNotice extends NoticeOrigin {
   readonly leafIndex: number;
   readonly inclusionProof: readonly string[];
 }
-
-/** `ppr.requested`'s kind names, indexed by the ledger's kind byte (PprOperationKind). */
-const KIND_NAMES = ['add', 'modify', 'delete', 'policy'] as const;
 
 /** The fields of `ppr.reorged.v1` the re-check reads. */
 export interface ReorgNotice extends NoticeOrigin {
@@ -95,7 +93,7 @@ export class CheckAnchorNoticeUseCase {
     };
     if (!op) return mismatch('the canonical chain has no such operation for this patient');
     if (!notice.pprId.startsWith(op.operation.pprId)) mismatch(`the ledger holds pprId ${op.operation.pprId} at that leaf`);
-    if (KIND_NAMES[op.operation.kind] !== notice.kind) mismatch(`the ledger holds a ${KIND_NAMES[op.operation.kind]} at that leaf`);
+    if (pprKindName(op.operation.kind) !== notice.kind) mismatch(`the ledger holds a ${pprKindName(op.operation.kind)} at that leaf`);
     if (op.operation.pprHash.toLowerCase() !== notice.pprHash.toLowerCase()) mismatch(`the ledger holds hash ${op.operation.pprHash} at that leaf`);
     if (op.anchor.batchRoot !== notice.batchRoot) mismatch(`the batch root on chain is ${op.anchor.batchRoot}`);
     if (op.anchor.batchSize !== notice.batchSize) mismatch(`the batch holds ${op.anchor.batchSize} operations`);
