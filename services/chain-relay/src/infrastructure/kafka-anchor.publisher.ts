@@ -21,14 +21,11 @@ export interface LedgerOrigin {
  * can skip the others' notices instead of finding them contradicted by their own chain.
  */
 export class KafkaAnchorPublisher implements AnchorPublisher {
-  private readonly origin: LedgerOrigin;
-
+  /** The ledger address may be checksummed: the events' schema lower-cases it. */
   constructor(
     private readonly events: EventPublisher,
-    origin: LedgerOrigin,
-  ) {
-    this.origin = { chainId: origin.chainId, ledger: origin.ledger.toLowerCase() };
-  }
+    private readonly origin: LedgerOrigin,
+  ) {}
 
   async anchored(items: readonly AnchoredAnnouncement[]): Promise<void> {
     for (let i = 0; i < items.length; i += CHUNK) {
