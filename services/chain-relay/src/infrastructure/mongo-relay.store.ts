@@ -30,19 +30,25 @@ interface IntakeDocument {
  * 0x-hex) and every pprId list as one comma-joined string (not an array of ~2,200 strings), which
  * shrinks the document by about a third and spares the server ~2,200 array elements per write; a
  * batch document is rewritten on each state change. Documents written before this layout (hex,
- * arrays) still load.
+ * arrays) still load, and so do those from before operation ids, whose lists were `pprIds`
+ * (for the add and modify operations they held, the pprId is the operation id).
  */
-type StoredAttempt = Omit<BatchAttempt, 'raw' | 'opIds'> & { raw: mongo.Binary | string; opIds: string | string[] };
-type BatchDocument = Omit<BatchRecord, 'id' | 'attempts' | 'opIds' | 'mined' | 'announcedAt'> & {
+interface StoredIds {
+  opIds?: string | string[];
+  pprIds?: string | string[];
+}
+type StoredAttempt = Omit<BatchAttempt, 'raw' | 'opIds'> & { raw: mongo.Binary | string } & StoredIds;
+type BatchDocument = Omit<BatchRecord, 'id' | 'attempts' | 'opIds' | 'mined' | 'announcedAt'> & StoredIds & {
   _id: string;
   attempts: StoredAttempt[];
-  opIds: string | string[];
   mined: BatchRecord['mined'] | null;
   announcedAt: number | null;
 };
 
 const joinIds = (ids: readonly string[]) => ids.join(',');
 const splitIds = (ids: string | string[]): string[] => (Array.isArray(ids) ? ids : ids === '' ? [] : ids.split(','));
+/** A stored id list, from either field name (see BatchDocument). */
+const storedIds = (doc: StoredIds): string[] => splitIds(doc.opIds ?? doc.pprIds ?? '');
 const rawBytes = (raw: string) => new mongo.Binary(Buffer.from(raw.startsWith('0x') ? raw.slice(2) : raw, 'hex'));
 const rawHex = (raw: mongo.Binary | string) => (typeof raw === 'string' ? raw : `0x${Buffer.from(raw.buffer).toString('hex')}`);
 interface MarkDocument {
@@ -152,11 +158,11 @@ export class MongoRelayStore implements RelayStore {
 
   async loadBatches(relay: string): Promise<BatchRecord[]> {
     const docs = await this.batches.find({ relay }).toArray();
-    return docs.map(({ _id, attempts, opIds, mined, announcedAt, ...rest }) => ({
+    return docs.map(({ _id, attempts, opIds, pprIds, mined, announcedAt, ...rest }) => ({
       ...rest,
       id: _id,
-      attempts: attempts.map((a) => ({ ...a, raw: rawHex(a.raw), opIds: splitIds(a.opIds) })),
-      opIds: splitIds(opIds),
+      attempts: attempts.map(({ opIds: ids, pprIds: legacy, ...a }) => ({ ...a, raw: rawHex(a.raw), opIds: storedIds({ opIds: ids, pprIds: legacy }) })),
+      opIds: storedIds({ opIds, pprIds }),
       mined: mined ?? undefined,
       announcedAt: announcedAt ?? undefined,
     }));
