@@ -5,6 +5,8 @@
  * ledger and serves each patient's Summary. The test then checks, from chain data alone, that
  * every announced inclusion proof verifies against the root the ledger logged, and that every
  * served Summary equals what a verifier recomputes (and what the test itself expects).
+ * A second test runs EHR add and modify from the provider's side: records uploaded to the
+ * provider-storage process are anchored by the relay and only then become visible there.
  */
 import {
   BatchTree,
@@ -17,10 +19,10 @@ import {
   verifyPatientSummary,
   type PprOperation,
 } from '@carechain/chain';
-import { decodeEvent, encodeEvent, PprAnchored, PprRequested } from '@carechain/contracts';
+import { decodeEvent, encodeEvent, PprAnchored, PprRequested, RecordCommitted, type EventDefinition } from '@carechain/contracts';
 import { verifyMerkleInclusion } from '@carechain/crypto';
 import { getInfrastructure, type Infrastructure } from '@carechain/testing';
-import { getBytes, hexlify, JsonRpcProvider, NonceManager, randomBytes, Wallet, ZeroHash } from 'ethers';
+import { getBytes, hexlify, JsonRpcProvider, NonceManager, randomBytes, sha256, Wallet, ZeroHash } from 'ethers';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import type { z } from 'zod';
 import { deployPlatformContracts } from '../../scripts/lib/platform-contracts';
@@ -90,7 +92,7 @@ beforeAll(async () => {
   const ports = Object.fromEntries((await freePorts(names.length)).map((port, i) => [names[i], port])) as Record<ServiceName, number>;
   const specs = platformServiceSpecs(infra, contracts, ports, { databasePrefix: `e2eppr${Date.now().toString(36)}`, logLevel: 'warn' });
   platform = await startServices(
-    specs.filter((s) => s.name === 'registry' || s.name === 'chain-relay').map((s) => (s.name === 'chain-relay' ? { ...s, env: { ...s.env, RELAY_CONFIRMATIONS: String(K) } } : s)),
+    specs.filter((s) => s.name === 'registry' || s.name === 'chain-relay' || s.name === 'provider-storage').map((s) => (s.name === 'chain-relay' ? { ...s, env: { ...s.env, RELAY_CONFIRMATIONS: String(K) } } : s)),
     { readyTimeoutMs: 120_000 },
   );
   kafka = new Kafka({ clientId: 'e2e-ppr', brokers: infra.kafka.brokers, logLevel: logLevel.NOTHING });
@@ -149,29 +151,34 @@ function ledgerOperation(r: Requested): PprOperation {
 }
 
 /**
- * Collects `ppr.anchored` from now on. The group's offsets are set to the topic's end before it
+ * Collects one event type from now on. The group's offsets are set to the topic's end before it
  * joins, so nothing published after this returns is missed, however late the join completes.
  */
-async function collectAnchored(groupId: string): Promise<{ consumer: Consumer; items: Anchored[] }> {
+async function collectFromNow<D extends EventDefinition>(definition: D, groupId: string): Promise<{ consumer: Consumer; items: z.output<D['schema']>[]; ids: string[] }> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(PprAnchored.topic);
-    await admin.setOffsets({ groupId, topic: PprAnchored.topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
+    const offsets = await admin.fetchTopicOffsets(definition.topic);
+    await admin.setOffsets({ groupId, topic: definition.topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
   } finally {
     await admin.disconnect();
   }
   const consumer = kafka.consumer({ groupId });
-  const items: Anchored[] = [];
+  const items: z.output<D['schema']>[] = [];
+  const ids: string[] = [];
   await consumer.connect();
-  await consumer.subscribe({ topic: PprAnchored.topic });
+  await consumer.subscribe({ topic: definition.topic });
   await consumer.run({
     eachMessage: async ({ message }) => {
-      items.push(decodeEvent(PprAnchored, { key: message.key, value: message.value, headers: message.headers }).data);
+      const event = decodeEvent(definition, { key: message.key, value: message.value, headers: message.headers });
+      items.push(event.data);
+      ids.push(event.id);
     },
   });
-  return { consumer, items };
+  return { consumer, items, ids };
 }
+
+const collectAnchored = (groupId: string) => collectFromNow(PprAnchored, groupId) as Promise<{ consumer: Consumer; items: Anchored[] }>;
 
 function countBy(values: string[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -266,3 +273,96 @@ it('anchors 1,000 requests for 50 patients across 3 providers through the relay,
     await anchored.consumer.disconnect();
   }
 }, 900_000);
+
+it('commits records uploaded to a provider only once the relay has anchored their PPRs, modify replacing add in the Summary', async () => {
+  // Two more patients, enrolled like the others; the provider is the platform's registered one.
+  const enroller = new Wallet(infra.chain.accounts[ENROLLER].privateKey, provider);
+  const registrar = Registrar__factory.connect(contracts.registrarAddress, enroller);
+  const [alice, bob] = [0, 1].map(() => Wallet.createRandom().address.toLowerCase());
+  await (await registrar.registerPseudonyms(PseudonymKind.Patient, [alice, bob])).wait();
+  const aliceIndex = Number(await registrar.pseudonymIndexOf(alice));
+  const storage = `${platform.get('provider-storage').url}/v1/records`;
+  const committed = await collectFromNow(RecordCommitted, `e2e-records-${Date.now().toString(36)}`);
+  const run = Date.now().toString(36);
+  const sealed = (text: string) => Buffer.from(`sealed envelope ${text}`);
+  const upload = async (recordId: string, patient: string, version: number, bytes: Buffer) => {
+    const res = await fetch(storage, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ recordId, patient, version, sealed: bytes.toString('base64') }),
+    });
+    expect(res.status).toBe(202);
+    return (await res.json()) as { pprId: string; pprHash: string; state: string };
+  };
+  interface ServedRecord {
+    version: number;
+    state: string;
+    pprId: string;
+    pprHash: string;
+    sealed?: string;
+    anchor?: { blockNumber: number; blockHash: string; txHash: string; confirmations: number };
+  }
+  const read = async (recordId: string, version?: number) => {
+    const res = await fetch(`${storage}/${recordId}${version ? `?version=${version}` : ''}`);
+    return { status: res.status, body: (await res.json()) as ServedRecord & { code?: string } };
+  };
+
+  try {
+    const labs = `labs-${run}`;
+    const scan = `scan-${run}`;
+    const labsV1 = await upload(labs, alice, 1, sealed('labs v1'));
+    const scanV1 = await upload(scan, bob, 1, sealed('scan v1'));
+    expect(labsV1).toMatchObject({ state: 'pending', pprHash: sha256(sealed('labs v1')) });
+    // Nothing is visible until anchored: the latest is 404, the version itself has no bytes.
+    expect((await read(labs)).status).toBe(404);
+    expect((await read(labs, 1)).body).toMatchObject({ state: 'pending' });
+    expect((await read(labs, 1)).body.sealed).toBeUndefined();
+    // A version with a gap is refused; version 2 replaces version 1.
+    const gap = await fetch(storage, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ recordId: labs, patient: alice, version: 3, sealed: sealed('labs v3').toString('base64') }),
+    });
+    expect(gap.status).toBe(409);
+    const labsV2 = await upload(labs, alice, 2, sealed('labs v2'));
+
+    let latestLabs: ServedRecord | undefined;
+    let latestScan: ServedRecord | undefined;
+    await waitFor('both records committed at their newest version', async () => {
+      [latestLabs, latestScan] = await Promise.all([read(labs), read(scan)]).then((r) => r.map((x) => (x.status === 200 ? x.body : undefined)));
+      return latestLabs?.version === 2 && latestScan?.version === 1;
+    }, 240_000);
+    for (const [served, bytes] of [
+      [latestLabs!, sealed('labs v2')],
+      [latestScan!, sealed('scan v1')],
+    ] as const) {
+      expect(served.state).toBe('committed');
+      expect(Buffer.from(served.sealed!, 'base64')).toEqual(bytes);
+      expect(served.anchor!.confirmations).toBeGreaterThanOrEqual(K);
+      // The anchor is on this chain: the transaction is in the block the provider names.
+      const receipt = await provider.getTransactionReceipt(served.anchor!.txHash);
+      expect(receipt?.blockHash).toBe(served.anchor!.blockHash);
+    }
+    expect((await read(labs, 1)).body).toMatchObject({ state: 'committed', pprId: labsV1.pprId });
+
+    await waitFor('record.committed for each version', () => committed.items.length >= 3, 60_000);
+    expect(new Set(committed.ids)).toEqual(new Set([labsV1, labsV2, scanV1].map((v) => `record.committed:${v.pprId}`)));
+    expect(committed.items.find((e) => e.pprId === labsV2.pprId)).toMatchObject({ recordId: labs, patient: alice, operation: 'modify', version: 2 });
+
+    // The registry's Summary links version 2 in place of version 1, with version 1 in its history.
+    const registry = platform.get('registry').url;
+    let live: ServedSummary['live'] = [];
+    await waitFor(`the registry to index ${alice}`, async () => {
+      const res = await fetch(`${registry}/v1/patients/${alice}/summary`);
+      if (res.status !== 200) return false;
+      live = ((await res.json()) as ServedSummary).live;
+      return live.some((l) => l.pprId === ledgerId(labsV2.pprId));
+    }, 120_000);
+    expect(live).toHaveLength(1);
+    expect(live[0]).toMatchObject({ pprId: ledgerId(labsV2.pprId), pprHash: labsV2.pprHash, history: [ledgerId(labsV1.pprId)] });
+    const v = await verifyPatientSummary(provider, { address: contracts.ledgerAddress, fromBlock: contracts.ledgerDeployBlock }, aliceIndex);
+    expect([...v.summary.keys()]).toEqual([ledgerId(labsV2.pprId)]);
+  } finally {
+    await committed.consumer.disconnect();
+  }
+}, 600_000);

@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
 import { PprRequested, RecordCommitted, RecordFailed } from '@carechain/contracts';
 import {
   HealthModule,
@@ -12,13 +11,13 @@ import {
 } from '@carechain/platform';
 import { RecordsController } from './api/records.controller';
 import { GetRecordQuery } from './application/get-record.query';
-import { PPR_REQUESTS, RECORD_STORE } from './application/ports';
+import { PPR_REQUESTS } from './application/ports';
 import { UploadRecordUseCase } from './application/upload-record.use-case';
 import type { StorageConfig } from './config';
 import { KafkaPprRequests } from './infrastructure/kafka-ppr-requests';
-import { MongoRecordStore } from './infrastructure/mongo-record.store';
+import { PprAnchorEventsHandler } from './infrastructure/ppr-anchor-events.handler';
 import { PprOutboxSweeper } from './infrastructure/ppr-outbox.sweeper';
-import { StoredRecordDocument, StoredRecordSchema } from './infrastructure/stored-record.schema';
+import { RecordsModule } from './records.module';
 
 @Module({})
 export class AppModule {
@@ -29,11 +28,16 @@ export class AppModule {
         ServiceConfigModule.forRoot(config),
         LoggingModule.forRoot({ service: 'provider-storage', level: config.LOG_LEVEL }),
         MongoModule.forRoot(config),
-        MongooseModule.forFeature([{ name: StoredRecordDocument.name, schema: StoredRecordSchema }]),
+        RecordsModule,
         KafkaModule.forRoot({
           config,
           service: 'provider-storage',
           produces: [PprRequested, RecordCommitted, RecordFailed],
+          handlers: [PprAnchorEventsHandler],
+          imports: [RecordsModule],
+          // Every provider reads every announcement (they do not name the provider), so each has
+          // its own group; a shared one would split the partitions among providers.
+          groupId: anchorNoticeGroupId(config.PROVIDER_ADDRESS),
         }),
         HealthModule.forRoot([KAFKA_PROBE, MONGO_PROBE]),
       ],
@@ -42,9 +46,13 @@ export class AppModule {
         UploadRecordUseCase,
         GetRecordQuery,
         PprOutboxSweeper,
-        { provide: RECORD_STORE, useClass: MongoRecordStore },
         { provide: PPR_REQUESTS, useClass: KafkaPprRequests },
       ],
     };
   }
+}
+
+/** The consumer group of one provider's storage instances (they share it, and split the partitions). */
+export function anchorNoticeGroupId(provider: string): string {
+  return `provider-storage-${provider.toLowerCase()}`;
 }

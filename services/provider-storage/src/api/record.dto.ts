@@ -26,6 +26,18 @@ export const recordResponseSchema = z.object({
   pprId: z.string(),
   pprHash: z.string(),
   receivedAt: z.string(),
-  sealed: z.string().optional(),
+  anchor: z
+    .object({
+      blockNumber: z.number(),
+      blockHash: z.string(),
+      txHash: z.string(),
+      batchRoot: z.string(),
+      leafIndex: z.number(),
+      confirmations: z.number(),
+      anchoredAt: z.string(),
+    })
+    .optional()
+    .describe('Where the PPR was anchored (k-confirmed); present while committed'),
+  sealed: z.string().optional().describe('The sealed envelope, base64; only once committed'),
 });
 export class RecordResponseDto extends createZodDto(recordResponseSchema) {}

@@ -25,11 +25,15 @@ export class RecordsController {
   }
 
   @Get(':recordId')
-  @ApiOperation({ summary: 'A record version with its sealed bytes (latest when no version is given)' })
+  @ApiOperation({
+    summary:
+      'A record version: without ?version the newest committed one; with ?version that version in any state (sealed bytes only once committed)',
+  })
   @ApiResponse({ status: 200, type: RecordResponseDto })
   @ApiResponse({ status: 404, description: 'NOT_FOUND' })
   async get(@Param() params: RecordParamDto, @Query() query: RecordQueryDto): Promise<RecordResponseDto> {
-    return toResponse(await this.getRecord.execute(params.recordId, query.version), true);
+    const record = await this.getRecord.execute(params.recordId, query.version);
+    return toResponse(record, record.state === 'committed');
   }
 }
 
@@ -42,6 +46,7 @@ function toResponse(record: StoredRecord, withSealed: boolean): RecordResponseDt
     pprId: record.pprId,
     pprHash: record.pprHash,
     receivedAt: record.receivedAt.toISOString(),
+    ...(record.anchor ? { anchor: { ...record.anchor, anchoredAt: record.anchor.anchoredAt.toISOString() } } : {}),
     ...(withSealed ? { sealed: record.sealed.toString('base64') } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode } from '@carechain/contracts';
 import { DomainError, SERVICE_CONFIG } from '@carechain/platform';
 import type { StorageConfig } from '../config';
-import { pprHashOf, pprIdFor, type StoredRecord } from '../domain/stored-record';
+import { pprHashOf, pprIdFor, pprRequestFor, type StoredRecord } from '../domain/stored-record';
 import { PPR_REQUESTS, RECORD_STORE, type PprRequests, type RecordStore } from './ports';
 
 export interface UploadRecordCommand {
@@ -15,7 +15,9 @@ export interface UploadRecordCommand {
 /**
  * Accepts a sealed record version and asks for its PPR to be anchored (EHR add or modify,
  * steps 2–3 of the flow). The record stays pending, invisible to readers, until the anchor
- * arrives; the PPR request is kept in the record's document until the broker acknowledged it.
+ * arrives (ApplyAnchorNoticeUseCase); the PPR request is kept in the record's document until
+ * the broker acknowledged it. Version v > 1 modifies version v − 1's link, so that version must
+ * exist here: a gap would name a link the ledger has never seen.
  */
 @Injectable()
 export class UploadRecordUseCase {
@@ -31,6 +33,12 @@ export class UploadRecordUseCase {
     if (command.sealed.length > this.config.MAX_RECORD_BYTES) {
       throw new DomainError(ErrorCode.PayloadTooLarge, `sealed record exceeds ${this.config.MAX_RECORD_BYTES} bytes`);
     }
+    if (command.version > 1 && !(await this.records.find(command.recordId, command.version - 1))) {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `record ${command.recordId} has no version ${command.version - 1}; version ${command.version} would replace it`,
+      );
+    }
     const record: StoredRecord = {
       ...command,
       patient: command.patient.toLowerCase(),
@@ -43,7 +51,7 @@ export class UploadRecordUseCase {
       throw new DomainError(ErrorCode.Conflict, `record ${command.recordId} version ${command.version} already exists`);
     }
     try {
-      await this.pprs.request(record, command.version === 1 ? 'add' : 'modify');
+      await this.pprs.request(record, pprRequestFor(this.config.PROVIDER_ADDRESS, record));
       await this.records.markRequested(record.recordId, record.version);
     } catch (error) {
       this.logger.warn(`ppr request for ${record.recordId}@${record.version} left in the outbox: ${(error as Error).message}`);

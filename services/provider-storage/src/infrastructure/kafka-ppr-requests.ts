@@ -3,7 +3,7 @@ import { PprRequested } from '@carechain/contracts';
 import { EventPublisher, SERVICE_CONFIG } from '@carechain/platform';
 import type { PprRequests } from '../application/ports';
 import type { StorageConfig } from '../config';
-import type { StoredRecord } from '../domain/stored-record';
+import type { RecordPprRequest, StoredRecord } from '../domain/stored-record';
 
 /** ppr.requested.v1 keyed by the patient pseudonym (the relay relies on per-patient order). */
 @Injectable()
@@ -13,12 +13,12 @@ export class KafkaPprRequests implements PprRequests {
     @Inject(SERVICE_CONFIG) private readonly config: StorageConfig,
   ) {}
 
-  async request(record: StoredRecord, kind: 'add' | 'modify'): Promise<void> {
+  async request(record: StoredRecord, operation: RecordPprRequest): Promise<void> {
     await this.publisher.publish(
       PprRequested,
       {
         pprId: record.pprId,
-        kind,
+        ...operation,
         patient: record.patient,
         provider: this.config.PROVIDER_ADDRESS,
         pprHash: record.pprHash,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { RecordStore } from '../application/ports';
-import type { StoredRecord } from '../domain/stored-record';
+import type { RecordAnchor, StoredRecord } from '../domain/stored-record';
 import { StoredRecordDocument } from './stored-record.schema';
 
 const versionKey = (recordId: string, version: number) => `${recordId}#${version}`;
@@ -22,12 +22,35 @@ export class MongoRecordStore implements RecordStore {
     }
   }
 
-  async find(recordId: string, version?: number): Promise<StoredRecord | undefined> {
+  async find(recordId: string, version?: number, state?: StoredRecord['state']): Promise<StoredRecord | undefined> {
     const doc =
       version === undefined
-        ? await this.model.findOne({ recordId }).sort({ version: -1 }).lean().exec()
-        : await this.model.findOne({ key: versionKey(recordId, version) }).lean().exec();
+        ? await this.model.findOne({ recordId, ...(state ? { state } : {}) }).sort({ version: -1 }).lean().exec()
+        : await this.model.findOne({ key: versionKey(recordId, version), ...(state ? { state } : {}) }).lean().exec();
     return doc ? toRecord(doc) : undefined;
+  }
+
+  async findByPprId(pprId: string): Promise<StoredRecord | undefined> {
+    const doc = await this.model.findOne({ pprId: pprId.toLowerCase() }).lean().exec();
+    return doc ? toRecord(doc) : undefined;
+  }
+
+  async commit(pprId: string, anchor: RecordAnchor): Promise<boolean> {
+    const blockHash = anchor.blockHash.toLowerCase();
+    // One conditional write: a reorg notice processed meanwhile has put the block on the revoked list.
+    const result = await this.model
+      .updateOne({ pprId: pprId.toLowerCase(), revokedBlockHashes: { $ne: blockHash } }, { $set: { state: 'committed', anchor: { ...anchor, blockHash } } })
+      .exec();
+    return result.matchedCount > 0;
+  }
+
+  async revokeAnchor(pprId: string, blockHash: string): Promise<void> {
+    const hash = blockHash.toLowerCase();
+    // Revoke first, then revert: a commit racing with this one can then never land on the block.
+    await this.model.updateOne({ pprId: pprId.toLowerCase() }, { $addToSet: { revokedBlockHashes: hash } }).exec();
+    await this.model
+      .updateOne({ pprId: pprId.toLowerCase(), state: 'committed', 'anchor.blockHash': hash }, { $set: { state: 'pending' }, $unset: { anchor: '' } })
+      .exec();
   }
 
   async markRequested(recordId: string, version: number): Promise<void> {
@@ -52,5 +75,7 @@ function toRecord(doc: Omit<StoredRecordDocument, 'sealed'> & { sealed: unknown 
     pprHash: doc.pprHash,
     state: doc.state as StoredRecord['state'],
     receivedAt: new Date(doc.receivedAt),
+    ...(doc.anchor ? { anchor: { ...doc.anchor, anchoredAt: new Date(doc.anchor.anchoredAt) } } : {}),
+    ...(doc.revokedBlockHashes?.length ? { revokedBlockHashes: doc.revokedBlockHashes } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { PeriodicTask } from '@carechain/platform';
+import { PeriodicTask, SERVICE_CONFIG } from '@carechain/platform';
 import { PPR_REQUESTS, RECORD_STORE, type PprRequests, type RecordStore } from '../application/ports';
+import type { StorageConfig } from '../config';
+import { pprRequestFor } from '../domain/stored-record';
 
 /** Sends PPR requests that were stored but never confirmed sent. */
 @Injectable()
@@ -13,6 +15,7 @@ export class PprOutboxSweeper implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(RECORD_STORE) private readonly records: RecordStore,
     @Inject(PPR_REQUESTS) private readonly pprs: PprRequests,
+    @Inject(SERVICE_CONFIG) private readonly config: StorageConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -26,7 +29,7 @@ export class PprOutboxSweeper implements OnApplicationBootstrap, OnApplicationSh
   async sweep(): Promise<number> {
     const pending = await this.records.unrequested(new Date(Date.now() - 5_000), 100);
     for (const record of pending) {
-      await this.pprs.request(record, record.version === 1 ? 'add' : 'modify');
+      await this.pprs.request(record, pprRequestFor(this.config.PROVIDER_ADDRESS, record));
       await this.records.markRequested(record.recordId, record.version);
     }
     return pending.length;

@@ -1,0 +1,119 @@
+import type { StorageConfig } from '../config';
+import type { RecordAnchor } from '../domain/stored-record';
+import { ApplyAnchorNoticeUseCase } from './apply-anchor-notice.use-case';
+import { GetRecordQuery } from './get-record.query';
+import { InMemoryRecordStore, RecordingMetrics, RecordingPprRequests, RecordingRecordEvents } from './record-store.fake';
+import { UploadRecordUseCase } from './upload-record.use-case';
+
+const PROVIDER = '0x' + 'b'.repeat(40);
+const config = { PROVIDER_ADDRESS: PROVIDER, MAX_RECORD_BYTES: 1024 } as StorageConfig;
+const hash = (n: number) => '0x' + n.toString(16).padStart(64, '0');
+const anchorAt = (block: number): RecordAnchor => ({
+  blockNumber: block,
+  blockHash: hash(1000 + block),
+  txHash: hash(2000 + block),
+  batchRoot: hash(3000 + block),
+  leafIndex: 0,
+  confirmations: 3,
+  anchoredAt: new Date('2026-11-28T10:00:00Z'),
+});
+
+function world() {
+  const store = new InMemoryRecordStore();
+  const requests = new RecordingPprRequests();
+  const events = new RecordingRecordEvents();
+  const metrics = new RecordingMetrics();
+  return {
+    store,
+    requests,
+    events,
+    metrics,
+    upload: new UploadRecordUseCase(store, requests, config),
+    notices: new ApplyAnchorNoticeUseCase(store, events, metrics, config),
+    get: new GetRecordQuery(store),
+  };
+}
+const patient = '0x' + 'a'.repeat(40);
+const sealed = (s: string) => Buffer.from(s);
+
+describe('uploading versions', () => {
+  it('asks version 1 to be added and version 2 to replace version 1', async () => {
+    const w = world();
+    const v1 = await w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('one') });
+    const v2 = await w.upload.execute({ recordId: 'r1', patient, version: 2, sealed: sealed('two') });
+    expect(w.requests.sent).toEqual([
+      { pprId: v1.pprId, operation: { kind: 'add' } },
+      { pprId: v2.pprId, operation: { kind: 'modify', replacedPprId: v1.pprId } },
+    ]);
+  });
+
+  it('refuses a version whose predecessor is not stored, with 409 CONFLICT, and stores nothing', async () => {
+    const w = world();
+    await w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('one') });
+    await expect(w.upload.execute({ recordId: 'r1', patient, version: 3, sealed: sealed('three') })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('no version 2'),
+    });
+    expect(w.store.docs).toHaveLength(1);
+    expect(w.requests.sent).toHaveLength(1);
+  });
+});
+
+describe('anchor notices', () => {
+  it('commits a version once its PPR is anchored, publishes record.committed, and only then serves it as the latest', async () => {
+    const w = world();
+    const v1 = await w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('one') });
+    await expect(w.get.execute('r1')).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no committed version') });
+
+    await expect(w.notices.anchored({ pprId: v1.pprId, kind: 'add', pprHash: v1.pprHash, anchor: anchorAt(7) })).resolves.toBe('commit');
+    expect(await w.get.execute('r1')).toMatchObject({ version: 1, state: 'committed', anchor: anchorAt(7) });
+    expect(w.events.published.map((r) => [r.recordId, r.version, r.anchor?.blockNumber])).toEqual([['r1', 1, 7]]);
+
+    // Version 2 is pending: the latest committed is still version 1.
+    await w.upload.execute({ recordId: 'r1', patient, version: 2, sealed: sealed('two') });
+    expect((await w.get.execute('r1')).version).toBe(1);
+    expect((await w.get.execute('r1', 2)).state).toBe('pending');
+    expect(w.metrics.seen).toEqual(['anchored:commit']);
+  });
+
+  it('republishes on a redelivery without changing the version', async () => {
+    const w = world();
+    const v1 = await w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('one') });
+    const notice = { pprId: v1.pprId, kind: 'add', pprHash: v1.pprHash, anchor: anchorAt(7) };
+    await w.notices.anchored(notice);
+    await expect(w.notices.anchored(notice)).resolves.toBe('already-committed');
+    expect(w.events.published).toHaveLength(2);
+    expect((await w.get.execute('r1')).anchor?.blockNumber).toBe(7);
+  });
+
+  it('skips another provider\'s PPR, a foreign hash and a policy change without touching anything', async () => {
+    const w = world();
+    const v1 = await w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('one') });
+    await expect(w.notices.anchored({ pprId: hash(77), kind: 'add', pprHash: hash(78), anchor: anchorAt(7) })).resolves.toBe('not-ours');
+    await expect(w.notices.anchored({ pprId: v1.pprId, kind: 'add', pprHash: hash(78), anchor: anchorAt(7) })).resolves.toBe('hash-mismatch');
+    await expect(w.notices.anchored({ pprId: v1.pprId, kind: 'policy', pprHash: hash(79), anchor: anchorAt(7) })).resolves.toBe('not-a-version-operation');
+    expect((await w.get.execute('r1', 1)).state).toBe('pending');
+    expect(w.events.published).toHaveLength(0);
+  });
+
+  it('hides a version again when a reorg withdraws its block, and commits it at the re-anchor', async () => {
+    const w = world();
+    const v1 = await w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('one') });
+    await w.notices.anchored({ pprId: v1.pprId, kind: 'add', pprHash: v1.pprHash, anchor: anchorAt(7) });
+    await expect(w.notices.reorged({ pprId: v1.pprId, kind: 'add', pprHash: v1.pprHash, previousBlockHash: anchorAt(7).blockHash })).resolves.toBe('revert');
+    expect((await w.get.execute('r1', 1)).state).toBe('pending');
+    await expect(w.get.execute('r1')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    await expect(w.notices.anchored({ pprId: v1.pprId, kind: 'add', pprHash: v1.pprHash, anchor: anchorAt(9) })).resolves.toBe('commit');
+    expect(await w.get.execute('r1')).toMatchObject({ state: 'committed', anchor: { blockNumber: 9 } });
+  });
+
+  it('ignores an announcement of a withdrawn block that arrives after the reorg notice', async () => {
+    const w = world();
+    const v1 = await w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('one') });
+    await expect(w.notices.reorged({ pprId: v1.pprId, kind: 'add', pprHash: v1.pprHash, previousBlockHash: anchorAt(7).blockHash })).resolves.toBe('remember-revoked');
+    await expect(w.notices.anchored({ pprId: v1.pprId, kind: 'add', pprHash: v1.pprHash, anchor: anchorAt(7) })).resolves.toBe('revoked-anchor');
+    expect((await w.get.execute('r1', 1)).state).toBe('pending');
+    expect(w.events.published).toHaveLength(0);
+  });
+});

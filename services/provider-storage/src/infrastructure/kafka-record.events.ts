@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { RecordCommitted } from '@carechain/contracts';
+import { EventPublisher } from '@carechain/platform';
+import type { RecordEvents } from '../application/ports';
+import type { StoredRecord } from '../domain/stored-record';
+
+/**
+ * record.committed.v1 keyed by patient pseudonym. The id names the version's PPR, so a
+ * redelivered or re-anchored version is the same fact to consumers (notifications, audit).
+ */
+@Injectable()
+export class KafkaRecordEvents implements RecordEvents {
+  constructor(private readonly publisher: EventPublisher) {}
+
+  async committed(record: StoredRecord, provider: string): Promise<void> {
+    await this.publisher.publish(
+      RecordCommitted,
+      {
+        recordId: record.recordId,
+        patient: record.patient,
+        provider,
+        operation: record.version === 1 ? 'add' : 'modify',
+        version: record.version,
+        pprId: record.pprId,
+        committedAt: (record.anchor?.anchoredAt ?? new Date()).toISOString(),
+      },
+      { key: record.patient, subject: record.recordId, id: `record.committed:${record.pprId}` },
+    );
+  }
+}
