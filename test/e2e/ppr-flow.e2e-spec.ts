@@ -241,6 +241,9 @@ it('anchors 1,000 requests for 50 patients across 3 providers through the relay,
       throw new Error(`${error.message}: ${missing.length} not anchored, by kind ${JSON.stringify(countBy(missing.map((r) => r.kind)))}`);
     });
 
+    // Every announcement names the provider its PPR names, so providers can skip the others'.
+    expect(new Set(anchored.items.map((a) => a.provider))).toEqual(new Set(providers));
+
     // The registry's Summary for every patient equals the verifier's, read at the block it names.
     const registry = platform.get('registry').url;
     for (const patient of patients) {

@@ -89,6 +89,15 @@ const pprLedgerOriginShape = {
   ledger: ethAddressSchema.optional(),
 };
 
+/**
+ * The provider the operation's PPR names (its registered address, lower case), so a provider
+ * can skip the others' notices without a lookup. Optional in v1 for the same reason as the
+ * origin; the relay always sets it.
+ */
+const pprProviderShape = {
+  provider: ethAddressSchema.optional(),
+};
+
 export const PprAnchored = defineEvent({
   topic: 'ppr.anchored.v1',
   type: 'org.carechain.ppr.anchored.v1',
@@ -109,6 +118,7 @@ export const PprAnchored = defineEvent({
     inclusionProof: z.array(bytes32Schema).max(64),
     confirmations: z.number().int().min(1),
     anchoredAt: isoTimeSchema,
+    ...pprProviderShape,
     ...pprLedgerOriginShape,
   }),
 });
@@ -127,6 +137,7 @@ export const PprReorged = defineEvent({
     previousBlockHash: bytes32Schema,
     previousTxHash: bytes32Schema,
     detectedAt: isoTimeSchema,
+    ...pprProviderShape,
     ...pprLedgerOriginShape,
   }),
 });

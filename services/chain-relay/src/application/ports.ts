@@ -116,6 +116,8 @@ export interface AnchoredAnnouncement {
   readonly kind: RequestedKind;
   readonly pprHash: string;
   readonly patient: string;
+  /** The provider's address, so providers can skip the others' notices. */
+  readonly provider: string;
   readonly blockNumber: number;
   readonly blockHash: string;
   readonly txHash: string;
@@ -132,6 +134,7 @@ export interface ReorgedAnnouncement {
   readonly kind: RequestedKind;
   readonly pprHash: string;
   readonly patient: string;
+  readonly provider: string;
   readonly previousBlockNumber: number;
   readonly previousBlockHash: string;
   readonly previousTxHash: string;

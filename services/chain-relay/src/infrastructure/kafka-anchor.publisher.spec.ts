@@ -26,6 +26,7 @@ function anchoredAnnouncement(): AnchoredAnnouncement {
     kind: op.kind,
     pprHash: op.pprHash,
     patient: op.patient,
+    provider: op.provider,
     blockNumber: 40,
     blockHash: hash(1),
     txHash: hash(2),
@@ -45,6 +46,7 @@ function reorgedAnnouncement(): ReorgedAnnouncement {
     kind: op.kind,
     pprHash: op.pprHash,
     patient: op.patient,
+    provider: op.provider,
     previousBlockNumber: 40,
     previousBlockHash: hash(1),
     previousTxHash: hash(2),
@@ -55,14 +57,15 @@ function reorgedAnnouncement(): ReorgedAnnouncement {
 describe('KafkaAnchorPublisher', () => {
   const origin = { chainId: 1337, ledger: '0x5FbDB2315678afecb367f032d93F642f64180aa3' };
 
-  it('names the chain and the ledger (lower case) in every ppr.anchored, across produce requests', async () => {
+  it('names the provider, the chain and the ledger (lower case) in every ppr.anchored, across produce requests', async () => {
     const { events, sent } = recordingEvents();
     await new KafkaAnchorPublisher(events, origin).anchored(Array.from({ length: 260 }, anchoredAnnouncement));
     expect(sent.map((s) => [s.topic, s.data.length])).toEqual([
       ['ppr.anchored.v1', 250],
       ['ppr.anchored.v1', 10],
     ]);
-    for (const data of sent.flatMap((s) => s.data)) expect(data).toMatchObject({ chainId: 1337, ledger: origin.ledger.toLowerCase() });
+    const provider = relayOperation(7).provider.toLowerCase();
+    for (const data of sent.flatMap((s) => s.data)) expect(data).toMatchObject({ provider, chainId: 1337, ledger: origin.ledger.toLowerCase() });
   });
 
   it('names them in every ppr.reorged too', async () => {

@@ -65,7 +65,9 @@ describe('anchor notices', () => {
     const v1 = await w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('one') });
     await expect(w.get.execute('r1')).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no committed version') });
 
-    await expect(w.notices.anchored({ pprId: v1.pprId, kind: 'add', pprHash: v1.pprHash, anchor: anchorAt(7) })).resolves.toBe('commit');
+    await expect(w.notices.anchored({ pprId: v1.pprId, provider: PROVIDER.toUpperCase().replace('0X', '0x'), kind: 'add', pprHash: v1.pprHash, anchor: anchorAt(7) })).resolves.toBe(
+      'commit',
+    );
     expect(await w.get.execute('r1')).toMatchObject({ version: 1, state: 'committed', anchor: anchorAt(7) });
     expect(w.events.published.map((r) => [r.recordId, r.version, r.anchor?.blockNumber])).toEqual([['r1', 1, 7]]);
 
@@ -90,6 +92,10 @@ describe('anchor notices', () => {
     const w = world();
     const v1 = await w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('one') });
     await expect(w.notices.anchored({ pprId: hash(77), kind: 'add', pprHash: hash(78), anchor: anchorAt(7) })).resolves.toBe('not-ours');
+    // Named for another provider: skipped even though the pprId is one of ours (never looked up).
+    const other = '0x' + 'c'.repeat(40);
+    await expect(w.notices.anchored({ pprId: v1.pprId, provider: other, kind: 'add', pprHash: v1.pprHash, anchor: anchorAt(7) })).resolves.toBe('not-ours');
+    await expect(w.notices.reorged({ pprId: v1.pprId, provider: other, kind: 'add', pprHash: v1.pprHash, previousBlockHash: hash(5) })).resolves.toBe('not-ours');
     await expect(w.notices.anchored({ pprId: v1.pprId, kind: 'add', pprHash: hash(78), anchor: anchorAt(7) })).resolves.toBe('hash-mismatch');
     await expect(w.notices.anchored({ pprId: v1.pprId, kind: 'policy', pprHash: hash(79), anchor: anchorAt(7) })).resolves.toBe('not-a-version-operation');
     expect((await w.get.execute('r1', 1)).state).toBe('pending');

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@carechain/platform';
 import type { StorageConfig } from '../config';
-import { decideAnchored, decideReorged, type AnchoredNotice, type AnchoredVerdict, type ReorgedNotice, type ReorgedVerdict } from '../domain/anchor-notice';
+import { decideAnchored, decideReorged, namesAnotherProvider, type AnchoredNotice, type AnchoredVerdict, type ReorgedNotice, type ReorgedVerdict } from '../domain/anchor-notice';
 import { ANCHOR_NOTICE_METRICS, RECORD_EVENTS, RECORD_STORE, type AnchorNoticeMetrics, type RecordEvents, type RecordStore } from './ports';
 
 /** not-ours: the pprId is another provider's (every provider reads every announcement). */
@@ -39,6 +39,7 @@ export class ApplyAnchorNoticeUseCase {
   }
 
   private async applyAnchored(notice: AnchoredNotice): Promise<AnchoredOutcome> {
+    if (namesAnotherProvider(notice, this.config.PROVIDER_ADDRESS)) return 'not-ours';
     const record = await this.records.findByPprId(notice.pprId);
     if (!record) return 'not-ours';
     const verdict = decideAnchored(record, notice);
@@ -56,6 +57,7 @@ export class ApplyAnchorNoticeUseCase {
   }
 
   private async applyReorged(notice: ReorgedNotice): Promise<ReorgedOutcome> {
+    if (namesAnotherProvider(notice, this.config.PROVIDER_ADDRESS)) return 'not-ours';
     const record = await this.records.findByPprId(notice.pprId);
     if (!record) return 'not-ours';
     const verdict = decideReorged(record, notice);

@@ -1,4 +1,4 @@
-import { decideAnchored, decideReorged, type AnchoredNotice } from './anchor-notice';
+import { decideAnchored, decideReorged, namesAnotherProvider, type AnchoredNotice } from './anchor-notice';
 import type { RecordAnchor, StoredRecord } from './stored-record';
 
 const hash = (n: number) => '0x' + n.toString(16).padStart(64, '0');
@@ -74,5 +74,14 @@ describe('decideReorged', () => {
   it('ignores notices about another operation or other bytes', () => {
     expect(decideReorged(committedAt(7), reorged(7, { kind: 'policy' }))).toBe('not-a-version-operation');
     expect(decideReorged(committedAt(7), reorged(7, { pprHash: hash(99) }))).toBe('hash-mismatch');
+  });
+});
+
+describe('namesAnotherProvider', () => {
+  it('skips a notice naming another provider, in any case, and looks up one that names none', () => {
+    const own = '0x' + 'b'.repeat(40);
+    expect(namesAnotherProvider({ provider: '0x' + 'c'.repeat(40) }, own)).toBe(true);
+    expect(namesAnotherProvider({ provider: '0x' + 'B'.repeat(40) }, own)).toBe(false);
+    expect(namesAnotherProvider({}, own)).toBe(false);
   });
 });

@@ -3,6 +3,8 @@ import type { RecordAnchor, StoredRecord } from './stored-record';
 /** The part of a relay `ppr.anchored` notice the provider acts on. */
 export interface AnchoredNotice {
   readonly pprId: string;
+  /** The provider the PPR names; absent from notices of relays older than the field. */
+  readonly provider?: string;
   readonly kind: string;
   readonly pprHash: string;
   readonly anchor: RecordAnchor;
@@ -11,6 +13,7 @@ export interface AnchoredNotice {
 /** The part of a relay `ppr.reorged` notice the provider acts on. */
 export interface ReorgedNotice {
   readonly pprId: string;
+  readonly provider?: string;
   readonly kind: string;
   readonly pprHash: string;
   readonly previousBlockHash: string;
@@ -34,6 +37,14 @@ export type ReorgedVerdict = 'revert' | 'remember-revoked' | 'hash-mismatch' | '
 const VERSION_KINDS = new Set(['add', 'modify']);
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Whether a notice names another provider, so it can be skipped without looking it up. Every
+ * provider reads every notice; without the field, the lookup by pprId decides.
+ */
+export function namesAnotherProvider(notice: { provider?: string }, ownProvider: string): boolean {
+  return notice.provider !== undefined && !same(notice.provider, ownProvider);
+}
 
 /** Decides what a `ppr.anchored` notice for `record.pprId` does. Pure: the store applies it. */
 export function decideAnchored(record: StoredRecord, notice: AnchoredNotice): AnchoredVerdict {

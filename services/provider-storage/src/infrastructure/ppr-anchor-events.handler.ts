@@ -19,6 +19,7 @@ export class PprAnchorEventsHandler implements EventHandler {
       const data = event.data as EventData<typeof PprAnchored>;
       await this.notices.anchored({
         pprId: data.pprId,
+        provider: data.provider,
         kind: data.kind,
         pprHash: data.pprHash,
         anchor: {
@@ -35,7 +36,7 @@ export class PprAnchorEventsHandler implements EventHandler {
     }
     if (definition.topic === PprReorged.topic) {
       const data = event.data as EventData<typeof PprReorged>;
-      await this.notices.reorged({ pprId: data.pprId, kind: data.kind, pprHash: data.pprHash, previousBlockHash: data.previousBlockHash });
+      await this.notices.reorged({ pprId: data.pprId, provider: data.provider, kind: data.kind, pprHash: data.pprHash, previousBlockHash: data.previousBlockHash });
     }
   }
 }
