@@ -1,7 +1,8 @@
 import { getInfrastructure } from '@carechain/testing';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
-import type { RecordAnchor, StoredRecord } from '../src/domain/stored-record';
+import { anchorAt as anchorAtLeaf, testHash as hash } from '../src/domain/record.fixtures';
+import type { StoredRecord } from '../src/domain/stored-record';
 import { MongoRecordStore } from '../src/infrastructure/mongo-record.store';
 import { StoredRecordDocument, StoredRecordSchema } from '../src/infrastructure/stored-record.schema';
 
@@ -11,16 +12,7 @@ import { StoredRecordDocument, StoredRecordSchema } from '../src/infrastructure/
 describe('MongoRecordStore anchor transitions', () => {
   let connection: mongoose.Connection;
   let store: MongoRecordStore;
-  const hash = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
-  const anchorAt = (block: number): RecordAnchor => ({
-    blockNumber: block,
-    blockHash: hash(1000 + block),
-    txHash: hash(2000 + block),
-    batchRoot: hash(3000 + block),
-    leafIndex: 1,
-    confirmations: 3,
-    anchoredAt: new Date('2026-11-28T10:00:00Z'),
-  });
+  const anchorAt = (block: number) => anchorAtLeaf(block, 1);
   const record = (recordId: string, version: number, pprId: string): StoredRecord => ({
     recordId,
     patient: '0x' + 'a'.repeat(40),

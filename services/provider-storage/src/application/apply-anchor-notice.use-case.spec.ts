@@ -1,5 +1,5 @@
 import type { StorageConfig } from '../config';
-import type { RecordAnchor } from '../domain/stored-record';
+import { anchorAt, testHash as hash } from '../domain/record.fixtures';
 import { ApplyAnchorNoticeUseCase } from './apply-anchor-notice.use-case';
 import { GetRecordQuery } from './get-record.query';
 import { InMemoryRecordStore, RecordingMetrics, RecordingPprRequests, RecordingRecordEvents } from './record-store.fake';
@@ -7,16 +7,6 @@ import { UploadRecordUseCase } from './upload-record.use-case';
 
 const PROVIDER = '0x' + 'b'.repeat(40);
 const config = { PROVIDER_ADDRESS: PROVIDER, MAX_RECORD_BYTES: 1024 } as StorageConfig;
-const hash = (n: number) => '0x' + n.toString(16).padStart(64, '0');
-const anchorAt = (block: number): RecordAnchor => ({
-  blockNumber: block,
-  blockHash: hash(1000 + block),
-  txHash: hash(2000 + block),
-  batchRoot: hash(3000 + block),
-  leafIndex: 0,
-  confirmations: 3,
-  anchoredAt: new Date('2026-11-28T10:00:00Z'),
-});
 
 function world() {
   const store = new InMemoryRecordStore();

@@ -1,16 +1,7 @@
 import { decideAnchored, decideReorged, namesAnotherProvider, type AnchoredNotice } from './anchor-notice';
-import type { RecordAnchor, StoredRecord } from './stored-record';
+import { anchorAt, testHash as hash } from './record.fixtures';
+import type { StoredRecord } from './stored-record';
 
-const hash = (n: number) => '0x' + n.toString(16).padStart(64, '0');
-const anchorAt = (block: number): RecordAnchor => ({
-  blockNumber: block,
-  blockHash: hash(1000 + block),
-  txHash: hash(2000 + block),
-  batchRoot: hash(3000 + block),
-  leafIndex: 4,
-  confirmations: 3,
-  anchoredAt: new Date('2026-11-28T10:00:00Z'),
-});
 const pending: StoredRecord = {
   recordId: 'r1',
   patient: '0x' + 'a'.repeat(40),
