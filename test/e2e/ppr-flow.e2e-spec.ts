@@ -26,6 +26,7 @@ import { getBytes, hexlify, JsonRpcProvider, NonceManager, randomBytes, sha256, 
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import type { z } from 'zod';
 import { deployPlatformContracts } from '../../scripts/lib/platform-contracts';
+import { registrationStatement } from '../../services/registry/src/domain/identity';
 import { freePorts } from '../../libs/testing/src/engine/free-ports';
 import {
   DEFAULT_SERVICE_PORTS,
@@ -277,13 +278,34 @@ it('anchors 1,000 requests for 50 patients across 3 providers through the relay,
   }
 }, 900_000);
 
-it('commits records uploaded to a provider only once the relay has anchored their PPRs, modify replacing add in the Summary', async () => {
-  // Two more patients, enrolled like the others; the provider is the platform's registered one.
-  const enroller = new Wallet(infra.chain.accounts[ENROLLER].privateKey, provider);
-  const registrar = Registrar__factory.connect(contracts.registrarAddress, enroller);
-  const [alice, bob] = [0, 1].map(() => Wallet.createRandom().address.toLowerCase());
-  await (await registrar.registerPseudonyms(PseudonymKind.Patient, [alice, bob])).wait();
-  const aliceIndex = Number(await registrar.pseudonymIndexOf(alice));
+it('registers patients through the registry, which enrols them on chain; their records uploaded to a provider are committed only once the relay has anchored them', async () => {
+  // Two patients register themselves with the registry (each signs its own statement); the
+  // registry's enroller puts them into the on-chain Registrar, which the relay requires.
+  const registry = platform.get('registry').url;
+  const [aliceKey, bobKey] = [0, 1].map(() => Wallet.createRandom());
+  const [alice, bob] = [aliceKey, bobKey].map((w) => w.address.toLowerCase());
+  for (const wallet of [aliceKey, bobKey]) {
+    const issuedAt = new Date();
+    const signature = await wallet.signMessage(registrationStatement(wallet.address, 'patient', issuedAt));
+    const res = await fetch(`${registry}/v1/identities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ address: wallet.address, role: 'patient', issuedAt: issuedAt.toISOString(), signature }),
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ chain: { state: 'pending' } });
+  }
+  const registrar = Registrar__factory.connect(contracts.registrarAddress, provider);
+  const enrolled = new Map<string, number>();
+  await waitFor('the registry to enrol both patients k blocks deep', async () => {
+    for (const p of [alice, bob]) {
+      const body = (await (await fetch(`${registry}/v1/identities/${p}`)).json()) as { chain?: { state: string; index?: number } };
+      if (body.chain?.state === 'enrolled') enrolled.set(p, body.chain.index!);
+    }
+    return enrolled.size === 2;
+  }, 120_000);
+  for (const [p, i] of enrolled) expect(Number(await registrar.pseudonymIndexOf(p))).toBe(i);
+  const aliceIndex = enrolled.get(alice)!;
   const storage = `${platform.get('provider-storage').url}/v1/records`;
   const committed = await collectFromNow(RecordCommitted, `e2e-records-${Date.now().toString(36)}`);
   const run = Date.now().toString(36);
@@ -353,8 +375,7 @@ it('commits records uploaded to a provider only once the relay has anchored thei
     expect(committed.items.find((e) => e.pprId === labsV2.pprId)).toMatchObject({ recordId: labs, patient: alice, operation: 'modify', version: 2 });
 
     // The registry's Summary links version 2 in place of version 1, with version 1 in its history.
-    const registry = platform.get('registry').url;
-    let live: ServedSummary['live'] = [];
+      let live: ServedSummary['live'] = [];
     await waitFor(`the registry to index ${alice}`, async () => {
       const res = await fetch(`${registry}/v1/patients/${alice}/summary`);
       if (res.status !== 200) return false;

@@ -14,3 +14,4 @@ export { getInfrastructure } from './get-infrastructure';
 export { CHAIN_ID, GENESIS_DIFFICULTY } from './chain/genesis';
 export { DEV_MNEMONIC, deriveDevAccounts, type DevAccount } from './chain/dev-accounts';
 export { KAFKA_READINESS_TOPIC } from './components/kafka.readiness';
+export { withDatabase } from './services/service-specs';

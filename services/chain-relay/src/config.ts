@@ -1,19 +1,8 @@
 import { MAX_BATCH_BYTES } from '@carechain/chain';
 import { ethAddressSchema } from '@carechain/contracts';
-import { chainConfigSchema, httpConfigSchema, kafkaConfigSchema, mongoConfigSchema } from '@carechain/platform';
-import { getAddress, SigningKey } from 'ethers';
+import { chainConfigSchema, httpConfigSchema, kafkaConfigSchema, mongoConfigSchema, signingKeySchema } from '@carechain/platform';
+import { getAddress } from 'ethers';
 import { z } from 'zod';
-
-const privateKey = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key')
-  .refine((key) => {
-    try {
-      return new SigningKey(key).publicKey.length > 0;
-    } catch {
-      return false;
-    }
-  }, 'is not a valid secp256k1 private key');
 
 /** A contract address, checksummed (ethers' form) once it has passed the shared address check. */
 const contractAddress = ethAddressSchema.transform((a) => getAddress(a));
@@ -27,7 +16,7 @@ export const relayConfigSchema = httpConfigSchema
     /** Confirmations before an operation is announced as anchored (k). */
     RELAY_CONFIRMATIONS: z.coerce.number().int().min(1).max(64).default(3),
     /** The relay account's signing key; the account must be an active relay in the Registrar. */
-    RELAY_PRIVATE_KEY: privateKey,
+    RELAY_PRIVATE_KEY: signingKeySchema,
     PPR_LEDGER_ADDRESS: contractAddress,
     REGISTRAR_ADDRESS: contractAddress,
     /** Consumer group; instances sharing it split the `ppr.requested` partitions. */

@@ -1,5 +1,5 @@
 import { ethAddressSchema } from '@carechain/contracts';
-import { chainConfigSchema, httpConfigSchema, kafkaConfigSchema, mongoConfigSchema } from '@carechain/platform';
+import { chainConfigSchema, httpConfigSchema, kafkaConfigSchema, mongoConfigSchema, signingKeySchema, type ChainConfig } from '@carechain/platform';
 import { z } from 'zod';
 
 /**
@@ -21,16 +21,40 @@ const summaryConfigShape = {
   SUMMARY_MAX_BLOCKS_PER_STEP: z.coerce.number().int().min(1).max(100_000).default(500),
 };
 
+/**
+ * On-chain enrolment of patient and user addresses. Optional as a pair: with REGISTRAR_ADDRESS
+ * and ENROLLER_PRIVATE_KEY (a relay party's key), the registry registers them in the Registrar;
+ * ETH_RPC_URL and CHAIN_ID become required.
+ */
+const enrolmentConfigShape = {
+  REGISTRAR_ADDRESS: ethAddressSchema.optional(),
+  ENROLLER_PRIVATE_KEY: signingKeySchema.optional(),
+  /** Depth at which a registration counts (the relay's k). */
+  ENROLMENT_CONFIRMATIONS: z.coerce.number().int().min(1).max(64).default(3),
+  ENROLMENT_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
+  /** Addresses per registerPseudonyms call (≈ 50,000 gas each). */
+  ENROLMENT_MAX_PER_TX: z.coerce.number().int().min(1).max(400).default(100),
+  /** Blocks after which a registration that never showed up is sent again. */
+  ENROLMENT_RESEND_AFTER_BLOCKS: z.coerce.number().int().min(2).default(12),
+};
+
 /** Every environment variable the registry reads. */
 export const registryConfigSchema = httpConfigSchema
   .extend(kafkaConfigSchema.shape)
   .extend(mongoConfigSchema.shape)
   .extend(summaryConfigShape)
+  .extend(enrolmentConfigShape)
   .superRefine((config, ctx) => {
-    if (config.PPR_LEDGER_ADDRESS === undefined) return;
-    for (const name of ['ETH_RPC_URL', 'CHAIN_ID'] as const) {
-      if (config[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when PPR_LEDGER_ADDRESS is set' });
-    }
+    const needChain = (because: string) => {
+      for (const name of ['ETH_RPC_URL', 'CHAIN_ID'] as const) {
+        if (config[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `is required when ${because} is set` });
+      }
+    };
+    if (config.PPR_LEDGER_ADDRESS !== undefined) needChain('PPR_LEDGER_ADDRESS');
+    if ((config.REGISTRAR_ADDRESS === undefined) !== (config.ENROLLER_PRIVATE_KEY === undefined)) {
+      const missing = config.REGISTRAR_ADDRESS === undefined ? 'REGISTRAR_ADDRESS' : 'ENROLLER_PRIVATE_KEY';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'REGISTRAR_ADDRESS and ENROLLER_PRIVATE_KEY go together' });
+    } else if (config.REGISTRAR_ADDRESS !== undefined) needChain('REGISTRAR_ADDRESS');
   });
 export type RegistryConfig = z.output<typeof registryConfigSchema>;
 
@@ -56,5 +80,31 @@ export function summaryIndexConfig(config: RegistryConfig): SummaryIndexConfig |
     pollIntervalMs: config.SUMMARY_POLL_INTERVAL_MS,
     sweepIntervalMs: config.SUMMARY_SWEEP_INTERVAL_MS,
     maxBlocksPerStep: config.SUMMARY_MAX_BLOCKS_PER_STEP,
+  };
+}
+
+/** On-chain enrolment's settings when it is enabled (REGISTRAR_ADDRESS and ENROLLER_PRIVATE_KEY set), else undefined. */
+export interface EnrolmentConfig {
+  readonly chain: ChainConfig;
+  readonly registrarAddress: string;
+  readonly enrollerPrivateKey: string;
+  readonly confirmations: number;
+  readonly pollIntervalMs: number;
+  readonly maxPerTx: number;
+  readonly resendAfterBlocks: number;
+}
+
+export function enrolmentConfig(config: RegistryConfig): EnrolmentConfig | undefined {
+  if (config.REGISTRAR_ADDRESS === undefined || config.ENROLLER_PRIVATE_KEY === undefined || config.ETH_RPC_URL === undefined || config.CHAIN_ID === undefined) {
+    return undefined;
+  }
+  return {
+    chain: { ETH_RPC_URL: config.ETH_RPC_URL, CHAIN_ID: config.CHAIN_ID, ETH_POLLING_INTERVAL_MS: config.ETH_POLLING_INTERVAL_MS },
+    registrarAddress: config.REGISTRAR_ADDRESS,
+    enrollerPrivateKey: config.ENROLLER_PRIVATE_KEY,
+    confirmations: config.ENROLMENT_CONFIRMATIONS,
+    pollIntervalMs: config.ENROLMENT_POLL_INTERVAL_MS,
+    maxPerTx: config.ENROLMENT_MAX_PER_TX,
+    resendAfterBlocks: config.ENROLMENT_RESEND_AFTER_BLOCKS,
   };
 }

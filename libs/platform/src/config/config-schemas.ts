@@ -1,3 +1,4 @@
+import { SigningKey } from 'ethers';
 import { z } from 'zod';
 
 /**
@@ -40,6 +41,18 @@ export const chainConfigSchema = z.object({
   CHAIN_ID: z.coerce.number().int().min(1),
   ETH_POLLING_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
 });
+
+/** A secp256k1 private key (0x and 64 hex digits) for an account that signs transactions. */
+export const signingKeySchema = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex private key')
+  .refine((key) => {
+    try {
+      return new SigningKey(key).publicKey.length > 0;
+    } catch {
+      return false;
+    }
+  }, 'is not a valid secp256k1 private key');
 
 export type HttpConfig = z.output<typeof httpConfigSchema>;
 export type KafkaConfig = z.output<typeof kafkaConfigSchema>;

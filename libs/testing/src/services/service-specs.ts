@@ -24,6 +24,8 @@ export interface PlatformContracts {
   readonly relayPrivateKey: string;
   /** Development account 2, registered as the demo health provider. */
   readonly providerAddress: string;
+  /** Development account 4, registered as a relay party: the registry enrols patients and users with it. */
+  readonly enrollerPrivateKey: string;
 }
 
 /** The ports `npm start` uses; tests pick free ones instead. */
@@ -76,6 +78,8 @@ export function platformServiceSpecs(
       PPR_LEDGER_ADDRESS: contracts.ledgerAddress,
       PPR_LEDGER_DEPLOY_BLOCK: String(contracts.ledgerDeployBlock),
       SUMMARY_CONFIRMATIONS: '3',
+      REGISTRAR_ADDRESS: contracts.registrarAddress,
+      ENROLLER_PRIVATE_KEY: contracts.enrollerPrivateKey,
     }),
     spec('provider-storage', 'provider-storage', {
       ...mongo('provider-storage'),

@@ -34,5 +34,5 @@ export class IdentitiesController {
 }
 
 function toResponse(identity: Identity): IdentityResponseDto {
-  return { address: identity.address, role: identity.role, registeredAt: identity.registeredAt.toISOString() };
+  return { address: identity.address, role: identity.role, registeredAt: identity.registeredAt.toISOString(), ...(identity.chain ? { chain: identity.chain } : {}) };
 }

@@ -21,5 +21,9 @@ export const identityResponseSchema = z.object({
   address: z.string(),
   role: roleSchema,
   registeredAt: z.string(),
+  chain: z
+    .object({ state: z.enum(['pending', 'enrolled']), index: z.number().optional() })
+    .optional()
+    .describe('Patients and users: the on-chain Registrar enrolment; PPR operations naming the address are anchored only once enrolled'),
 });
 export class IdentityResponseDto extends createZodDto(identityResponseSchema) {}

@@ -3,27 +3,9 @@ import { DomainError } from '@carechain/platform';
 import { Wallet } from 'ethers';
 import { registrationStatement, type Identity } from '../domain/identity';
 import { EthersSignatureRecovery } from '../infrastructure/ethers-signature-recovery';
-import type { IdentityEvents, IdentityRepository } from './ports';
+import { InMemoryIdentities } from './identity-repository.fake';
+import type { IdentityEvents } from './ports';
 import { RegisterIdentityUseCase } from './register-identity.use-case';
-
-/** In-memory test double of the repository port (unit tests only). */
-class InMemoryIdentities implements IdentityRepository {
-  readonly rows = new Map<string, { identity: Identity; eventId: string; published: boolean }>();
-  async insertWithPendingEvent(identity: Identity, eventId: string) {
-    if (this.rows.has(identity.address)) return false;
-    this.rows.set(identity.address, { identity, eventId, published: false });
-    return true;
-  }
-  async findByAddress(address: string) {
-    return this.rows.get(address)?.identity;
-  }
-  async markEventPublished(address: string) {
-    this.rows.get(address)!.published = true;
-  }
-  async pendingEvents() {
-    return [...this.rows.values()].filter((r) => !r.published).map(({ identity, eventId }) => ({ identity, eventId }));
-  }
-}
 
 class RecordingEvents implements IdentityEvents {
   readonly sent: string[] = [];

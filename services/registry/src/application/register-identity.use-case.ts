@@ -3,6 +3,7 @@ import { ErrorCode } from '@carechain/contracts';
 import { DomainError } from '@carechain/platform';
 import { createHash } from 'node:crypto';
 import { isStatementFresh, registrationStatement, type Identity, type IdentityRole } from '../domain/identity';
+import { enrolmentKindOf } from '../domain/pseudonym-enrolment';
 import {
   IDENTITY_EVENTS,
   IDENTITY_REPOSITORY,
@@ -45,7 +46,8 @@ export class RegisterIdentityUseCase {
     if (signer?.toLowerCase() !== address) {
       throw new DomainError(ErrorCode.InvalidSignature, 'the signature is not by the address being registered');
     }
-    const identity: Identity = { address, role: command.role, registeredAt: now };
+    // Patients and users also go into the on-chain Registrar (EnrolPseudonymsUseCase).
+    const identity: Identity = { address, role: command.role, registeredAt: now, ...(enrolmentKindOf(command.role) ? { chain: { state: 'pending' } } : {}) };
     const eventId = createHash('sha256').update(`identity.registered:${address}`).digest('hex');
     if (!(await this.identities.insertWithPendingEvent(identity, eventId))) {
       throw new DomainError(ErrorCode.Conflict, `address ${address} is already registered`);

@@ -4,10 +4,18 @@
  */
 export type IdentityRole = 'patient' | 'user' | 'provider' | 'issuer' | 'relay' | 'management';
 
+/**
+ * Where a patient or user address stands in the on-chain Registrar: pending until the
+ * registry's enroller has registered it and the registration is k blocks deep. Other roles
+ * are parties, which the Registrar's owner registers by name, so they have no enrolment.
+ */
+export type ChainEnrolment = { readonly state: 'pending' } | { readonly state: 'enrolled'; readonly index: number };
+
 export interface Identity {
   readonly address: string;
   readonly role: IdentityRole;
   readonly registeredAt: Date;
+  readonly chain?: ChainEnrolment;
 }
 
 /**

@@ -17,6 +17,17 @@ export class IdentityDocument {
 
   @Prop({ required: true })
   eventPublished!: boolean;
+
+  /** Patients and users: 'pending' until enrolled in the on-chain Registrar (absent: a party, or a document from before). */
+  @Prop({ index: true })
+  chainState?: string;
+
+  @Prop()
+  chainIndex?: number;
+
+  /** The block the last `registerPseudonyms` naming this address was sent at. */
+  @Prop()
+  chainSentAtBlock?: number;
 }
 
 export const IdentitySchema = SchemaFactory.createForClass(IdentityDocument);

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { IdentityRepository } from '../application/ports';
 import type { Identity, IdentityRole } from '../domain/identity';
+import { enrolmentKindOf } from '../domain/pseudonym-enrolment';
 import { IdentityDocument } from './identity.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -14,7 +15,8 @@ export class MongoIdentityRepository implements IdentityRepository {
 
   async insertWithPendingEvent(identity: Identity, eventId: string): Promise<boolean> {
     try {
-      await this.model.create({ ...identity, eventId, eventPublished: false });
+      const { chain, ...fields } = identity;
+      await this.model.create({ ...fields, eventId, eventPublished: false, ...(chain ? { chainState: chain.state } : {}) });
       return true;
     } catch (error) {
       if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
@@ -40,8 +42,39 @@ export class MongoIdentityRepository implements IdentityRepository {
       .exec();
     return docs.map((doc) => ({ identity: toIdentity(doc), eventId: doc.eventId }));
   }
+
+  async pendingEnrolments(limit: number) {
+    // Documents from before enrolment existed have no chainState; their role decides.
+    const docs = await this.model
+      .find({ role: { $in: ['patient', 'user'] }, chainState: { $ne: 'enrolled' } })
+      .sort({ registeredAt: 1 })
+      .limit(limit)
+      .lean()
+      .exec();
+    return docs.map((doc) => ({ identity: toIdentity(doc), ...(doc.chainSentAtBlock !== undefined ? { sentAtBlock: doc.chainSentAtBlock } : {}) }));
+  }
+
+  async markEnrolled(entries: readonly { address: string; index: number }[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.model.bulkWrite(
+      entries.map((e) => ({
+        updateOne: { filter: { address: e.address }, update: { $set: { chainState: 'enrolled', chainIndex: e.index }, $unset: { chainSentAtBlock: '' } } },
+      })),
+      { ordered: false },
+    );
+  }
+
+  async markEnrolmentSent(addresses: readonly string[], atBlock: number): Promise<void> {
+    await this.model.updateMany({ address: { $in: [...addresses] } }, { $set: { chainSentAtBlock: atBlock } }).exec();
+  }
 }
 
 function toIdentity(doc: IdentityDocument): Identity {
-  return { address: doc.address, role: doc.role as IdentityRole, registeredAt: new Date(doc.registeredAt) };
+  const role = doc.role as IdentityRole;
+  const identity = { address: doc.address, role, registeredAt: new Date(doc.registeredAt) };
+  if (!enrolmentKindOf(role)) return identity;
+  return {
+    ...identity,
+    chain: doc.chainState === 'enrolled' && doc.chainIndex !== undefined ? { state: 'enrolled', index: doc.chainIndex } : { state: 'pending' },
+  };
 }
