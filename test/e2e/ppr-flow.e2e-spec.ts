@@ -19,7 +19,7 @@ import {
   verifyPatientSummary,
   type PprOperation,
 } from '@carechain/chain';
-import { decodeEvent, encodeEvent, PprAnchored, PprRequested, RecordCommitted, type EventDefinition } from '@carechain/contracts';
+import { decodeEvent, encodeEvent, PprAnchored, PprRequested, RecordCommitted, RecordFailed, type EventDefinition } from '@carechain/contracts';
 import { verifyMerkleInclusion } from '@carechain/crypto';
 import { getInfrastructure, type Infrastructure } from '@carechain/testing';
 import { getBytes, hexlify, JsonRpcProvider, NonceManager, randomBytes, sha256, Wallet, ZeroHash } from 'ethers';
@@ -278,59 +278,81 @@ it('anchors 1,000 requests for 50 patients across 3 providers through the relay,
   }
 }, 900_000);
 
+/** A patient registers its own address with the registry (it signs its registration statement). */
+async function registerPatient(wallet: Pick<Wallet, 'address' | 'signMessage'>): Promise<void> {
+  const issuedAt = new Date();
+  const signature = await wallet.signMessage(registrationStatement(wallet.address, 'patient', issuedAt));
+  const res = await fetch(`${platform.get('registry').url}/v1/identities`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ address: wallet.address, role: 'patient', issuedAt: issuedAt.toISOString(), signature }),
+  });
+  expect(res.status).toBe(201);
+  expect(await res.json()).toMatchObject({ chain: { state: 'pending' } });
+}
+
+/** Waits until the registry has enrolled each address on chain; returns their Registrar indexes. */
+async function enrolledIndexes(addresses: string[]): Promise<Map<string, number>> {
+  const enrolled = new Map<string, number>();
+  await waitFor('the registry to enrol the patients k blocks deep', async () => {
+    for (const p of addresses) {
+      const body = (await (await fetch(`${platform.get('registry').url}/v1/identities/${p}`)).json()) as { chain?: { state: string; index?: number } };
+      if (body.chain?.state === 'enrolled') enrolled.set(p, body.chain.index!);
+    }
+    return enrolled.size === addresses.length;
+  }, 120_000);
+  return enrolled;
+}
+
+interface ServedRecord {
+  version: number;
+  state: string;
+  pprId: string;
+  pprHash: string;
+  sealed?: string;
+  anchor?: { blockNumber: number; blockHash: string; txHash: string; confirmations: number };
+  failure?: { code: string; reason: string };
+}
+
+const sealedBytes = (text: string) => Buffer.from(`sealed envelope ${text}`);
+
+/** Uploads a sealed record version to the provider; returns the HTTP status and body. */
+async function uploadRecord(recordId: string, patient: string, version: number, bytes: Buffer): Promise<{ status: number; body: ServedRecord }> {
+  const res = await fetch(`${platform.get('provider-storage').url}/v1/records`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ recordId, patient, version, sealed: bytes.toString('base64') }),
+  });
+  return { status: res.status, body: (await res.json()) as ServedRecord };
+}
+
+async function readRecord(recordId: string, version?: number): Promise<{ status: number; body: ServedRecord }> {
+  const res = await fetch(`${platform.get('provider-storage').url}/v1/records/${recordId}${version ? `?version=${version}` : ''}`);
+  return { status: res.status, body: (await res.json()) as ServedRecord };
+}
+
 it('registers patients through the registry, which enrols them on chain; their records uploaded to a provider are committed only once the relay has anchored them', async () => {
   // Two patients register themselves with the registry (each signs its own statement); the
   // registry's enroller puts them into the on-chain Registrar, which the relay requires.
   const registry = platform.get('registry').url;
   const [aliceKey, bobKey] = [0, 1].map(() => Wallet.createRandom());
   const [alice, bob] = [aliceKey, bobKey].map((w) => w.address.toLowerCase());
-  for (const wallet of [aliceKey, bobKey]) {
-    const issuedAt = new Date();
-    const signature = await wallet.signMessage(registrationStatement(wallet.address, 'patient', issuedAt));
-    const res = await fetch(`${registry}/v1/identities`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ address: wallet.address, role: 'patient', issuedAt: issuedAt.toISOString(), signature }),
-    });
-    expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ chain: { state: 'pending' } });
-  }
+  await registerPatient(aliceKey);
+  await registerPatient(bobKey);
   const registrar = Registrar__factory.connect(contracts.registrarAddress, provider);
-  const enrolled = new Map<string, number>();
-  await waitFor('the registry to enrol both patients k blocks deep', async () => {
-    for (const p of [alice, bob]) {
-      const body = (await (await fetch(`${registry}/v1/identities/${p}`)).json()) as { chain?: { state: string; index?: number } };
-      if (body.chain?.state === 'enrolled') enrolled.set(p, body.chain.index!);
-    }
-    return enrolled.size === 2;
-  }, 120_000);
+  const enrolled = await enrolledIndexes([alice, bob]);
   for (const [p, i] of enrolled) expect(Number(await registrar.pseudonymIndexOf(p))).toBe(i);
   const aliceIndex = enrolled.get(alice)!;
   const storage = `${platform.get('provider-storage').url}/v1/records`;
   const committed = await collectFromNow(RecordCommitted, `e2e-records-${Date.now().toString(36)}`);
   const run = Date.now().toString(36);
-  const sealed = (text: string) => Buffer.from(`sealed envelope ${text}`);
+  const sealed = sealedBytes;
   const upload = async (recordId: string, patient: string, version: number, bytes: Buffer) => {
-    const res = await fetch(storage, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ recordId, patient, version, sealed: bytes.toString('base64') }),
-    });
-    expect(res.status).toBe(202);
-    return (await res.json()) as { pprId: string; pprHash: string; state: string };
+    const { status, body } = await uploadRecord(recordId, patient, version, bytes);
+    expect(status).toBe(202);
+    return body;
   };
-  interface ServedRecord {
-    version: number;
-    state: string;
-    pprId: string;
-    pprHash: string;
-    sealed?: string;
-    anchor?: { blockNumber: number; blockHash: string; txHash: string; confirmations: number };
-  }
-  const read = async (recordId: string, version?: number) => {
-    const res = await fetch(`${storage}/${recordId}${version ? `?version=${version}` : ''}`);
-    return { status: res.status, body: (await res.json()) as ServedRecord & { code?: string } };
-  };
+  const read = readRecord;
 
   try {
     const labs = `labs-${run}`;
@@ -388,5 +410,41 @@ it('registers patients through the registry, which enrols them on chain; their r
     expect([...v.summary.keys()]).toEqual([ledgerId(labsV2.pprId)]);
   } finally {
     await committed.consumer.disconnect();
+  }
+}, 600_000);
+
+it('fails a record whose patient the relay does not know yet with the relay\'s reason, and commits the same upload once the patient is enrolled', async () => {
+  const failed = await collectFromNow(RecordFailed, `e2e-failed-${Date.now().toString(36)}`);
+  try {
+    const patientKey = Wallet.createRandom();
+    const patient = patientKey.address.toLowerCase();
+    const recordId = `early-${Date.now().toString(36)}`;
+    const bytes = sealedBytes('uploaded before registration');
+    expect((await uploadRecord(recordId, patient, 1, bytes)).status).toBe(202);
+
+    // The relay dead-letters the request (UNKNOWN_PATIENT); the provider turns that into a failed version.
+    let served: ServedRecord | undefined;
+    await waitFor('the version to fail', async () => {
+      served = (await readRecord(recordId, 1)).body;
+      return served.state === 'failed';
+    }, 120_000);
+    expect(served!.failure).toMatchObject({ code: 'UNKNOWN_PATIENT', reason: expect.stringContaining(patient) });
+    expect(served!.sealed).toBeUndefined();
+    await waitFor('record.failed', () => failed.items.some((e) => e.recordId === recordId), 60_000);
+    expect(failed.items.find((e) => e.recordId === recordId)).toMatchObject({ patient, operation: 'add', code: 'UNKNOWN_PATIENT' });
+
+    // Once registered and enrolled, the same bytes ask again and are committed.
+    await registerPatient(patientKey);
+    await enrolledIndexes([patient]);
+    const retry = await uploadRecord(recordId, patient, 1, bytes);
+    expect(retry.status).toBe(202);
+    expect(retry.body).toMatchObject({ state: 'pending' });
+    await waitFor('the retried version to be committed', async () => (await readRecord(recordId)).status === 200, 240_000);
+    const committed = (await readRecord(recordId)).body;
+    expect(committed).toMatchObject({ state: 'committed', version: 1 });
+    expect(committed.failure).toBeUndefined();
+    expect(Buffer.from(committed.sealed!, 'base64')).toEqual(bytes);
+  } finally {
+    await failed.consumer.disconnect();
   }
 }, 600_000);

@@ -17,6 +17,7 @@ import type { StorageConfig } from './config';
 import { KafkaPprRequests } from './infrastructure/kafka-ppr-requests';
 import { PprAnchorEventsHandler } from './infrastructure/ppr-anchor-events.handler';
 import { PprOutboxSweeper } from './infrastructure/ppr-outbox.sweeper';
+import { PprRefusalsConsumer } from './infrastructure/ppr-refusals.consumer';
 import { RecordsModule } from './records.module';
 
 @Module({})
@@ -46,6 +47,7 @@ export class AppModule {
         UploadRecordUseCase,
         GetRecordQuery,
         PprOutboxSweeper,
+        PprRefusalsConsumer,
         { provide: PPR_REQUESTS, useClass: KafkaPprRequests },
       ],
     };

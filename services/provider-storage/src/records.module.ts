@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ApplyAnchorNoticeUseCase } from './application/apply-anchor-notice.use-case';
+import { ApplyPprRefusalUseCase } from './application/apply-ppr-refusal.use-case';
 import { ANCHOR_NOTICE_METRICS, RECORD_EVENTS, RECORD_STORE } from './application/ports';
 import { KafkaRecordEvents } from './infrastructure/kafka-record.events';
 import { MongoRecordStore } from './infrastructure/mongo-record.store';
@@ -16,10 +17,11 @@ import { StoredRecordDocument, StoredRecordSchema } from './infrastructure/store
   imports: [MongooseModule.forFeature([{ name: StoredRecordDocument.name, schema: StoredRecordSchema }])],
   providers: [
     ApplyAnchorNoticeUseCase,
+    ApplyPprRefusalUseCase,
     { provide: RECORD_STORE, useClass: MongoRecordStore },
     { provide: RECORD_EVENTS, useClass: KafkaRecordEvents },
     { provide: ANCHOR_NOTICE_METRICS, useClass: OtelAnchorNoticeMetrics },
   ],
-  exports: [ApplyAnchorNoticeUseCase, RECORD_STORE],
+  exports: [ApplyAnchorNoticeUseCase, ApplyPprRefusalUseCase, RECORD_STORE],
 })
 export class RecordsModule {}

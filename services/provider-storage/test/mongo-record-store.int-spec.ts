@@ -62,6 +62,25 @@ describe('MongoRecordStore anchor transitions', () => {
     expect(await store.findByPprId(hash(11))).toMatchObject({ state: 'committed', anchor: { blockNumber: 9 } });
   });
 
+  it('fails only a pending version, and a retry of a failed one makes it pending with its request due again', async () => {
+    await store.insertPending(record('r2', 1, hash(21)));
+    await store.markRequested('r2', 1);
+    const failure = { code: 'UNKNOWN_PATIENT', reason: 'not registered', failedAt: new Date('2026-11-28T11:00:00Z') };
+    expect(await store.markFailed(hash(21), failure)).toBe(true);
+    expect(await store.findByPprId(hash(21))).toMatchObject({ state: 'failed', failure });
+    expect(await store.markFailed(hash(21), failure)).toBe(false);
+
+    expect(await store.retryFailed('r2', 1)).toBe(true);
+    const retried = await store.findByPprId(hash(21));
+    expect(retried?.state).toBe('pending');
+    expect(retried?.failure).toBeUndefined();
+    // The outbox sees it again, so a crash before the re-request cannot strand it.
+    expect((await store.unrequested(new Date(Date.now() + 60_000), 10)).map((r) => r.pprId)).toContain(hash(21));
+    expect(await store.retryFailed('r2', 1)).toBe(false);
+    expect(await store.commit(hash(21), anchorAt(30))).toBe(true);
+    expect(await store.markFailed(hash(21), failure)).toBe(false);
+  });
+
   it('finds nothing for an unknown pprId and commits nothing', async () => {
     expect(await store.findByPprId(hash(99))).toBeUndefined();
     expect(await store.commit(hash(99), anchorAt(7))).toBe(false);

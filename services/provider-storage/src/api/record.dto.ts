@@ -22,7 +22,7 @@ export const recordResponseSchema = z.object({
   recordId: z.string(),
   patient: z.string(),
   version: z.number(),
-  state: z.enum(['pending', 'committed']),
+  state: z.enum(['pending', 'committed', 'failed']),
   pprId: z.string(),
   pprHash: z.string(),
   receivedAt: z.string(),
@@ -38,6 +38,10 @@ export const recordResponseSchema = z.object({
     })
     .optional()
     .describe('Where the PPR was anchored (k-confirmed); present while committed'),
+  failure: z
+    .object({ code: z.string(), reason: z.string(), failedAt: z.string() })
+    .optional()
+    .describe('Why the relay refused the PPR operation (e.g. UNKNOWN_PATIENT); present while failed. Uploading the same bytes again retries.'),
   sealed: z.string().optional().describe('The sealed envelope, base64; only once committed'),
 });
 export class RecordResponseDto extends createZodDto(recordResponseSchema) {}

@@ -17,7 +17,7 @@ export class RecordsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Upload a sealed record version; it is committed once its PPR is anchored' })
   @ApiResponse({ status: 202, type: RecordResponseDto })
-  @ApiResponse({ status: 409, description: 'CONFLICT: that version exists' })
+  @ApiResponse({ status: 409, description: 'CONFLICT: that version exists (other than the same bytes of a failed version, which are asked for again), or the previous version does not' })
   @ApiResponse({ status: 413, description: 'PAYLOAD_TOO_LARGE' })
   async create(@Body() body: UploadRecordDto): Promise<RecordResponseDto> {
     const record = await this.upload.execute({ ...body, sealed: Buffer.from(body.sealed, 'base64') });
@@ -47,6 +47,7 @@ function toResponse(record: StoredRecord, withSealed: boolean): RecordResponseDt
     pprHash: record.pprHash,
     receivedAt: record.receivedAt.toISOString(),
     ...(record.anchor ? { anchor: { ...record.anchor, anchoredAt: record.anchor.anchoredAt.toISOString() } } : {}),
+    ...(record.failure ? { failure: { ...record.failure, failedAt: record.failure.failedAt.toISOString() } } : {}),
     ...(withSealed ? { sealed: record.sealed.toString('base64') } : {}),
   };
 }

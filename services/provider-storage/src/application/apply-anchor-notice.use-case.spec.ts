@@ -1,6 +1,7 @@
 import type { StorageConfig } from '../config';
 import { anchorAt, testHash as hash } from '../domain/record.fixtures';
 import { ApplyAnchorNoticeUseCase } from './apply-anchor-notice.use-case';
+import { ApplyPprRefusalUseCase } from './apply-ppr-refusal.use-case';
 import { GetRecordQuery } from './get-record.query';
 import { InMemoryRecordStore, RecordingMetrics, RecordingPprRequests, RecordingRecordEvents } from './record-store.fake';
 import { UploadRecordUseCase } from './upload-record.use-case';
@@ -20,6 +21,7 @@ function world() {
     metrics,
     upload: new UploadRecordUseCase(store, requests, config),
     notices: new ApplyAnchorNoticeUseCase(store, events, metrics, config),
+    refusals: new ApplyPprRefusalUseCase(store, events, metrics, config),
     get: new GetRecordQuery(store),
   };
 }
@@ -111,5 +113,42 @@ describe('anchor notices', () => {
     await expect(w.notices.anchored({ pprId: v1.pprId, kind: 'add', pprHash: v1.pprHash, anchor: anchorAt(7) })).resolves.toBe('revoked-anchor');
     expect((await w.get.execute('r1', 1)).state).toBe('pending');
     expect(w.events.published).toHaveLength(0);
+  });
+});
+
+describe('relay refusals', () => {
+  const refusal = (pprId: string, at = '2026-11-28T10:00:00Z') => ({ pprId, code: 'UNKNOWN_PATIENT', reason: 'not a registered pseudonym', failedAt: new Date(at) });
+
+  it('fails a pending version with the relay\'s code, publishes record.failed, and takes the same bytes again as a retry', async () => {
+    const w = world();
+    const v1 = await w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('one') });
+    await expect(w.refusals.execute(refusal(v1.pprId))).resolves.toBe('fail');
+    expect(await w.get.execute('r1', 1)).toMatchObject({ state: 'failed', failure: { code: 'UNKNOWN_PATIENT' } });
+    expect(w.events.failures.map((r) => [r.recordId, r.failure?.code])).toEqual([['r1', 'UNKNOWN_PATIENT']]);
+    // A redelivery republishes (same failure, same event id downstream) and changes nothing.
+    await expect(w.refusals.execute(refusal(v1.pprId))).resolves.toBe('already-failed');
+    expect(w.events.failures).toHaveLength(2);
+
+    // Other bytes or another patient for that version are still a conflict.
+    await expect(w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('other') })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(w.upload.execute({ recordId: 'r1', patient: '0x' + 'c'.repeat(40), version: 1, sealed: sealed('one') })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // The same bytes ask again: pending, the request re-sent, and the anchor then commits it.
+    const retried = await w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('one') });
+    expect(retried).toMatchObject({ state: 'pending', pprId: v1.pprId });
+    expect(retried).not.toHaveProperty('failure');
+    expect(w.requests.sent.map((r) => r.pprId)).toEqual([v1.pprId, v1.pprId]);
+    await expect(w.notices.anchored({ pprId: v1.pprId, kind: 'add', pprHash: v1.pprHash, anchor: anchorAt(7) })).resolves.toBe('commit');
+    expect(await w.get.execute('r1')).toMatchObject({ state: 'committed' });
+    expect(w.metrics.seen).toEqual(['refused:fail', 'refused:already-failed', 'anchored:commit']);
+  });
+
+  it('ignores a refusal of a version already committed, and of another provider\'s PPR', async () => {
+    const w = world();
+    const v1 = await w.upload.execute({ recordId: 'r1', patient, version: 1, sealed: sealed('one') });
+    await w.notices.anchored({ pprId: v1.pprId, kind: 'add', pprHash: v1.pprHash, anchor: anchorAt(7) });
+    await expect(w.refusals.execute(refusal(v1.pprId))).resolves.toBe('stale');
+    await expect(w.refusals.execute(refusal(hash(77)))).resolves.toBe('not-ours');
+    expect((await w.get.execute('r1')).state).toBe('committed');
+    expect(w.events.failures).toHaveLength(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { RecordAnchor, RecordPprRequest, StoredRecord } from '../domain/stored-record';
+import type { RecordAnchor, RecordFailure, RecordPprRequest, StoredRecord } from '../domain/stored-record';
 
 /** Sealed records, with the PPR request kept pending in the same document until sent. */
 export interface RecordStore {
@@ -14,6 +14,10 @@ export interface RecordStore {
   commit(pprId: string, anchor: RecordAnchor): Promise<boolean>;
   /** Back to pending if still committed at `blockHash`; the block is remembered as revoked either way. */
   revokeAnchor(pprId: string, blockHash: string): Promise<void>;
+  /** Pending → failed with its failure; false if the version was not pending. */
+  markFailed(pprId: string, failure: RecordFailure): Promise<boolean>;
+  /** Failed → pending, with its PPR request due again (the outbox); false if it was not failed. */
+  retryFailed(recordId: string, version: number): Promise<boolean>;
 }
 
 export interface PprRequests {
@@ -23,11 +27,13 @@ export interface PprRequests {
 /** record.committed.v1 for a version whose PPR is anchored. */
 export interface RecordEvents {
   committed(record: StoredRecord, provider: string): Promise<void>;
+  /** record.failed.v1 for a version whose PPR request the relay refused. */
+  failed(record: StoredRecord, provider: string): Promise<void>;
 }
 
 /** Counts what anchor notices did, for operators (`provider_storage_anchor_notices_total`). */
 export interface AnchorNoticeMetrics {
-  notice(event: 'anchored' | 'reorged', outcome: string): void;
+  notice(event: 'anchored' | 'reorged' | 'refused', outcome: string): void;
 }
 
 export const RECORD_STORE = Symbol('RECORD_STORE');

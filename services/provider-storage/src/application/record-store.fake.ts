@@ -1,4 +1,4 @@
-import type { RecordAnchor, RecordPprRequest, StoredRecord } from '../domain/stored-record';
+import type { RecordAnchor, RecordFailure, RecordPprRequest, StoredRecord } from '../domain/stored-record';
 import type { AnchorNoticeMetrics, PprRequests, RecordEvents, RecordStore } from './ports';
 
 /** In-memory RecordStore for unit tests only; the Mongo store is exercised in the e2e tests. */
@@ -30,7 +30,21 @@ export class InMemoryRecordStore implements RecordStore {
   }
 
   async commit(pprId: string, anchor: RecordAnchor): Promise<boolean> {
-    return this.replace((d) => d.pprId === pprId && !(d.revokedBlockHashes ?? []).includes(anchor.blockHash), (d) => ({ ...d, state: 'committed', anchor }));
+    return this.replace(
+      (d) => d.pprId === pprId && !(d.revokedBlockHashes ?? []).includes(anchor.blockHash),
+      ({ failure: _gone, ...d }) => ({ ...d, state: 'committed', anchor }),
+    );
+  }
+
+  async markFailed(pprId: string, failure: RecordFailure): Promise<boolean> {
+    return this.replace((d) => d.pprId === pprId && d.state === 'pending', (d) => ({ ...d, state: 'failed', failure }));
+  }
+
+  async retryFailed(recordId: string, version: number): Promise<boolean> {
+    return this.replace(
+      (d) => d.recordId === recordId && d.version === version && d.state === 'failed',
+      ({ failure: _gone, ...d }) => ({ ...d, state: 'pending', pprRequested: false }),
+    );
   }
 
   async revokeAnchor(pprId: string, blockHash: string): Promise<void> {
@@ -58,8 +72,12 @@ export class RecordingPprRequests implements PprRequests {
 
 export class RecordingRecordEvents implements RecordEvents {
   readonly published: StoredRecord[] = [];
+  readonly failures: StoredRecord[] = [];
   async committed(record: StoredRecord): Promise<void> {
     this.published.push(record);
+  }
+  async failed(record: StoredRecord): Promise<void> {
+    this.failures.push(record);
   }
 }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode } from '@carechain/contracts';
 import { DomainError, SERVICE_CONFIG } from '@carechain/platform';
 import type { StorageConfig } from '../config';
+import { isRetryOfFailed } from '../domain/ppr-refusal';
 import { pprHashOf, pprIdFor, pprRequestFor, type StoredRecord } from '../domain/stored-record';
 import { PPR_REQUESTS, RECORD_STORE, type PprRequests, type RecordStore } from './ports';
 
@@ -17,7 +18,8 @@ export interface UploadRecordCommand {
  * steps 2–3 of the flow). The record stays pending, invisible to readers, until the anchor
  * arrives (ApplyAnchorNoticeUseCase); the PPR request is kept in the record's document until
  * the broker acknowledged it. Version v > 1 modifies version v − 1's link, so that version must
- * exist here: a gap would name a link the ledger has never seen.
+ * exist here: a gap would name a link the ledger has never seen. Uploading the same bytes of a
+ * version the relay refused (state failed) asks again; any other existing version is a conflict.
  */
 @Injectable()
 export class UploadRecordUseCase {
@@ -39,7 +41,7 @@ export class UploadRecordUseCase {
         `record ${command.recordId} has no version ${command.version - 1}; version ${command.version} would replace it`,
       );
     }
-    const record: StoredRecord = {
+    let record: StoredRecord = {
       ...command,
       patient: command.patient.toLowerCase(),
       pprId: pprIdFor(this.config.PROVIDER_ADDRESS, command.recordId, command.version),
@@ -48,7 +50,13 @@ export class UploadRecordUseCase {
       receivedAt: now,
     };
     if (!(await this.records.insertPending(record))) {
-      throw new DomainError(ErrorCode.Conflict, `record ${command.recordId} version ${command.version} already exists`);
+      const existing = await this.records.find(record.recordId, record.version);
+      if (!existing || !isRetryOfFailed(existing, record) || !(await this.records.retryFailed(record.recordId, record.version))) {
+        throw new DomainError(ErrorCode.Conflict, `record ${command.recordId} version ${command.version} already exists`);
+      }
+      // The same bytes of a version the relay refused: ask again, from the stored version.
+      const { failure: _refused, ...kept } = existing;
+      record = { ...kept, state: 'pending' };
     }
     try {
       await this.pprs.request(record, pprRequestFor(this.config.PROVIDER_ADDRESS, record));

@@ -11,6 +11,13 @@ export interface RecordAnchor {
   readonly anchoredAt: Date;
 }
 
+/** Why a version's PPR operation was refused (the relay's dead-letter code and reason). */
+export interface RecordFailure {
+  readonly code: string;
+  readonly reason: string;
+  readonly failedAt: Date;
+}
+
 /**
  * A sealed record as a provider holds it. The provider never sees plaintext: `sealed` is the
  * signcrypted envelope {C1, C2, σ}. A record becomes visible (`committed`) only after its PPR
@@ -23,10 +30,13 @@ export interface StoredRecord {
   readonly sealed: Buffer;
   readonly pprId: string;
   readonly pprHash: string;
-  readonly state: 'pending' | 'committed';
+  /** failed: the relay refused its PPR operation; a re-upload of the same bytes asks again. */
+  readonly state: 'pending' | 'committed' | 'failed';
   readonly receivedAt: Date;
   /** Set while committed. */
   readonly anchor?: RecordAnchor;
+  /** Set while failed. */
+  readonly failure?: RecordFailure;
   /**
    * Blocks a reorg removed while this version was anchored in them. An announcement naming one
    * of them arrived late (the two topics are not ordered with each other) and is ignored.

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RecordCommitted } from '@carechain/contracts';
+import { RecordCommitted, RecordFailed } from '@carechain/contracts';
 import { EventPublisher } from '@carechain/platform';
 import type { RecordEvents } from '../application/ports';
 import type { StoredRecord } from '../domain/stored-record';
@@ -25,6 +25,23 @@ export class KafkaRecordEvents implements RecordEvents {
         committedAt: (record.anchor?.anchoredAt ?? new Date()).toISOString(),
       },
       { key: record.patient, subject: record.recordId, id: `record.committed:${record.pprId}` },
+    );
+  }
+
+  async failed(record: StoredRecord, provider: string): Promise<void> {
+    const failure = record.failure ?? { code: 'UNKNOWN', reason: '', failedAt: new Date() };
+    await this.publisher.publish(
+      RecordFailed,
+      {
+        recordId: record.recordId,
+        patient: record.patient,
+        provider,
+        operation: record.version === 1 ? 'add' : 'modify',
+        code: failure.code,
+        reason: failure.reason.slice(0, 1000),
+        failedAt: failure.failedAt.toISOString(),
+      },
+      { key: record.patient, subject: record.recordId, id: `record.failed:${record.pprId}:${failure.failedAt.getTime()}` },
     );
   }
 }

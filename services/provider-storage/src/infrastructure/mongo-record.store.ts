@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import type { RecordStore } from '../application/ports';
-import type { RecordAnchor, StoredRecord } from '../domain/stored-record';
+import type { RecordAnchor, RecordFailure, StoredRecord } from '../domain/stored-record';
 import { StoredRecordDocument } from './stored-record.schema';
 
 const versionKey = (recordId: string, version: number) => `${recordId}#${version}`;
@@ -39,7 +39,19 @@ export class MongoRecordStore implements RecordStore {
     const blockHash = anchor.blockHash.toLowerCase();
     // One conditional write: a reorg notice processed meanwhile has put the block on the revoked list.
     const result = await this.model
-      .updateOne({ pprId: pprId.toLowerCase(), revokedBlockHashes: { $ne: blockHash } }, { $set: { state: 'committed', anchor: { ...anchor, blockHash } } })
+      .updateOne({ pprId: pprId.toLowerCase(), revokedBlockHashes: { $ne: blockHash } }, { $set: { state: 'committed', anchor: { ...anchor, blockHash } }, $unset: { failure: '' } })
+      .exec();
+    return result.matchedCount > 0;
+  }
+
+  async markFailed(pprId: string, failure: RecordFailure): Promise<boolean> {
+    const result = await this.model.updateOne({ pprId: pprId.toLowerCase(), state: 'pending' }, { $set: { state: 'failed', failure } }).exec();
+    return result.matchedCount > 0;
+  }
+
+  async retryFailed(recordId: string, version: number): Promise<boolean> {
+    const result = await this.model
+      .updateOne({ key: versionKey(recordId, version), state: 'failed' }, { $set: { state: 'pending', pprRequested: false }, $unset: { failure: '' } })
       .exec();
     return result.matchedCount > 0;
   }
@@ -76,6 +88,7 @@ function toRecord(doc: Omit<StoredRecordDocument, 'sealed'> & { sealed: unknown 
     state: doc.state as StoredRecord['state'],
     receivedAt: new Date(doc.receivedAt),
     ...(doc.anchor ? { anchor: { ...doc.anchor, anchoredAt: new Date(doc.anchor.anchoredAt) } } : {}),
+    ...(doc.failure ? { failure: { ...doc.failure, failedAt: new Date(doc.failure.failedAt) } } : {}),
     ...(doc.revokedBlockHashes?.length ? { revokedBlockHashes: doc.revokedBlockHashes } : {}),
   };
 }

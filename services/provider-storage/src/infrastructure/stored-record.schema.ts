@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema } from 'mongoose';
-import type { RecordAnchor } from '../domain/stored-record';
+import type { RecordAnchor, RecordFailure } from '../domain/stored-record';
 
 /** One sealed record version; `pprRequested` is the outbox flag for its ppr.requested event. */
 @Schema({ collection: 'records', versionKey: false })
@@ -19,6 +19,8 @@ export class StoredRecordDocument {
   @Prop({ required: true }) pprRequested!: boolean;
   /** Where the PPR was anchored; set while committed. */
   @Prop({ type: MongooseSchema.Types.Mixed }) anchor?: RecordAnchor;
+  /** Why the relay refused its PPR request; set while failed. */
+  @Prop({ type: MongooseSchema.Types.Mixed }) failure?: RecordFailure;
   /** Blocks a reorg removed while this version was anchored in them (lower-case hashes). */
   @Prop({ type: [String], default: undefined }) revokedBlockHashes?: string[];
 }
