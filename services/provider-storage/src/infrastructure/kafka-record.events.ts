@@ -16,10 +16,7 @@ export class KafkaRecordEvents implements RecordEvents {
     await this.publisher.publish(
       RecordCommitted,
       {
-        recordId: record.recordId,
-        patient: record.patient,
-        provider,
-        operation: record.version === 1 ? 'add' : 'modify',
+        ...aboutRecord(record, provider),
         version: record.version,
         pprId: record.pprId,
         committedAt: (record.anchor?.anchoredAt ?? new Date()).toISOString(),
@@ -33,10 +30,7 @@ export class KafkaRecordEvents implements RecordEvents {
     await this.publisher.publish(
       RecordFailed,
       {
-        recordId: record.recordId,
-        patient: record.patient,
-        provider,
-        operation: record.version === 1 ? 'add' : 'modify',
+        ...aboutRecord(record, provider),
         code: failure.code,
         reason: failure.reason.slice(0, 1000),
         failedAt: failure.failedAt.toISOString(),
@@ -44,4 +38,9 @@ export class KafkaRecordEvents implements RecordEvents {
       { key: record.patient, subject: record.recordId, id: `record.failed:${record.pprId}:${failure.failedAt.getTime()}` },
     );
   }
+}
+
+/** What both record events say about the version: which record, whose, where, and which operation. */
+function aboutRecord(record: StoredRecord, provider: string) {
+  return { recordId: record.recordId, patient: record.patient, provider, operation: record.version === 1 ? ('add' as const) : ('modify' as const) };
 }
