@@ -3,7 +3,7 @@
 # scripts. Each step installs what is missing first, so a fresh clone on a fresh machine works:
 #   Node 24 -> npm dependencies -> build -> (native addon, contract artifacts) -> Docker engine
 #   -> infrastructure images -> the command itself.
-# Usage: bash scripts/run.sh <start|test|lint|typecheck|build|test:unit|test:integration|infra|bench> [args]
+# Usage: bash scripts/run.sh <start|test|lint|typecheck|build|test:unit|test:integration|infra|bench|demo> [args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -130,11 +130,12 @@ case "$command" in
     exec npx tsx scripts/start.ts "$@"
     ;;
   infra) [ "${1:-}" = up ] && ensure_infra_images; exec npx tsx infra/cli.ts "$@" ;;
+  demo) exec npx tsx scripts/demo-ehr-add.ts "$@" ;;
   bench)
     name=${1:?usage: bench <name>}; shift
     build; ensure_native
     case "$name" in store|relay) ensure_infra_images ;; esac
     exec npx tsx "bench/$name/run.ts" "$@"
     ;;
-  *) echo "usage: scripts/run.sh <start|test|lint|typecheck|build|test:unit|test:integration|infra|bench> [args]" >&2; exit 2 ;;
+  *) echo "usage: scripts/run.sh <start|test|lint|typecheck|build|test:unit|test:integration|infra|bench|demo> [args]" >&2; exit 2 ;;
 esac
