@@ -6,7 +6,8 @@ import { JsonRpcProvider, NonceManager, Wallet, ZeroHash } from 'ethers';
 import { AddressInfo } from 'node:net';
 import { AppModule } from '../src/app.module';
 import { registryConfigSchema } from '../src/config';
-import { registrationStatement, type IdentityRole } from '../src/domain/identity';
+import type { IdentityRole } from '../src/domain/identity';
+import { registerIdentity } from './identity-client';
 
 
 // Accounts 18 and 19 of the dev mnemonic are this file's alone, so its nonces never race another file's.
@@ -62,15 +63,9 @@ describe('registry enrolment of patients and users in the on-chain Registrar', (
 
   async function register(role: IdentityRole): Promise<{ address: string; body: ServedIdentity }> {
     const wallet = Wallet.createRandom();
-    const issuedAt = new Date();
-    const signature = await wallet.signMessage(registrationStatement(wallet.address, role, issuedAt));
-    const res = await fetch(`${baseUrl}/v1/identities`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ address: wallet.address, role, issuedAt: issuedAt.toISOString(), signature }),
-    });
-    expect(res.status).toBe(201);
-    return { address: wallet.address.toLowerCase(), body: (await res.json()) as ServedIdentity };
+    const { status, body } = await registerIdentity(baseUrl, wallet, role);
+    expect(status).toBe(201);
+    return { address: wallet.address.toLowerCase(), body: body as ServedIdentity };
   }
 
   const read = async (address: string) => (await (await fetch(`${baseUrl}/v1/identities/${address}`)).json()) as ServedIdentity;
@@ -114,14 +109,7 @@ describe('registry enrolment of patients and users in the on-chain Registrar', (
     const selfIndex = Number(await deployment.registrar.pseudonymIndexOf(patient.address));
     expect(selfIndex).toBeGreaterThan(0);
 
-    const issuedAt = new Date();
-    const signature = await patient.signMessage(registrationStatement(patient.address, 'patient', issuedAt));
-    const res = await fetch(`${baseUrl}/v1/identities`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ address: patient.address, role: 'patient', issuedAt: issuedAt.toISOString(), signature }),
-    });
-    expect(res.status).toBe(201);
+    expect((await registerIdentity(baseUrl, patient, 'patient')).status).toBe(201);
     const other = await register('patient');
     const indexes = await enrolledIndexes([patient.address.toLowerCase(), other.address]);
     expect(indexes.get(patient.address.toLowerCase())).toBe(selfIndex);

@@ -25,7 +25,7 @@ import mongoose from 'mongoose';
 import { AddressInfo } from 'node:net';
 import { AppModule } from '../src/app.module';
 import { registryConfigSchema } from '../src/config';
-import { registrationStatement } from '../src/domain/identity';
+import { registerIdentity } from './identity-client';
 
 // Accounts 13 and 14 of the dev mnemonic are this file's alone, so its nonces never race another file's.
 const OWNER = 13;
@@ -445,15 +445,7 @@ describe('registry Summary index on the proof-of-work chain and Kafka', () => {
       expect((await fetch(`${url}/v1/patients/${pseudonyms[0]}/summary`)).status).toBe(404);
       // Identity registration, the lead's flow, works on both: beside the index and without it.
       for (const base of [url, baseUrl]) {
-        const wallet = Wallet.createRandom();
-        const issuedAt = new Date();
-        const signature = await wallet.signMessage(registrationStatement(wallet.address, 'patient', issuedAt));
-        const res = await fetch(`${base}/v1/identities`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ address: wallet.address, role: 'patient', issuedAt: issuedAt.toISOString(), signature }),
-        });
-        expect(res.status).toBe(201);
+        expect((await registerIdentity(base, Wallet.createRandom(), 'patient')).status).toBe(201);
       }
     } finally {
       await plain.close();
