@@ -10,6 +10,8 @@
  */
 import {
   BatchTree,
+  ChainError,
+  ChainErrorCode,
   operationLeafHash,
   PprLedger__factory,
   pprOperationKind,
@@ -406,8 +408,20 @@ it('registers patients through the registry, which enrols them on chain; their r
     }, 120_000);
     expect(live).toHaveLength(1);
     expect(live[0]).toMatchObject({ pprId: ledgerId(labsV2.pprId), pprHash: labsV2.pprHash, history: [ledgerId(labsV1.pprId)] });
-    const v = await verifyPatientSummary(provider, { address: contracts.ledgerAddress, fromBlock: contracts.ledgerDeployBlock }, aliceIndex);
-    expect([...v.summary.keys()]).toEqual([ledgerId(labsV2.pprId)]);
+    // From chain data alone, at a k-deep block; a natural reorg between the two miners during
+    // the read makes the verifier refuse (InconsistentChainData), and it is read again.
+    let verified: Awaited<ReturnType<typeof verifyPatientSummary>> | undefined;
+    await waitFor('a verification from chain data alone', async () => {
+      try {
+        const atBlock = (await provider.getBlockNumber()) - K;
+        verified = await verifyPatientSummary(provider, { address: contracts.ledgerAddress, fromBlock: contracts.ledgerDeployBlock }, aliceIndex, { atBlock });
+        return true;
+      } catch (error) {
+        if (error instanceof ChainError && error.code === ChainErrorCode.InconsistentChainData) return false;
+        throw error;
+      }
+    }, 60_000);
+    expect([...verified!.summary.keys()]).toEqual([ledgerId(labsV2.pprId)]);
   } finally {
     await committed.consumer.disconnect();
   }
