@@ -13,7 +13,7 @@ import { RecordsController } from './api/records.controller';
 import { GetRecordQuery } from './application/get-record.query';
 import { PPR_REQUESTS } from './application/ports';
 import { UploadRecordUseCase } from './application/upload-record.use-case';
-import type { StorageConfig } from './config';
+import { providerGroupId, type StorageConfig } from './config';
 import { KafkaPprRequests } from './infrastructure/kafka-ppr-requests';
 import { PprAnchorEventsHandler } from './infrastructure/ppr-anchor-events.handler';
 import { PprOutboxSweeper } from './infrastructure/ppr-outbox.sweeper';
@@ -38,7 +38,7 @@ export class AppModule {
           imports: [RecordsModule],
           // Every provider reads every announcement (they do not name the provider), so each has
           // its own group; a shared one would split the partitions among providers.
-          groupId: anchorNoticeGroupId(config.PROVIDER_ADDRESS),
+          groupId: providerGroupId(config.PROVIDER_ADDRESS, 'anchors'),
         }),
         HealthModule.forRoot([KAFKA_PROBE, MONGO_PROBE]),
       ],
@@ -52,9 +52,4 @@ export class AppModule {
       ],
     };
   }
-}
-
-/** The consumer group of one provider's storage instances (they share it, and split the partitions). */
-export function anchorNoticeGroupId(provider: string): string {
-  return `provider-storage-${provider.toLowerCase()}`;
 }

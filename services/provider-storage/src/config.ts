@@ -13,3 +13,12 @@ export const storageConfigSchema = httpConfigSchema
     MAX_RECORD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
   });
 export type StorageConfig = z.output<typeof storageConfigSchema>;
+
+/**
+ * The Kafka consumer group of one provider's storage instances for `purpose` (they share it
+ * and split the partitions). Every provider must read every relay notice, so providers never
+ * share a group.
+ */
+export function providerGroupId(provider: string, purpose: 'anchors' | 'refusals'): string {
+  return purpose === 'anchors' ? `provider-storage-${provider.toLowerCase()}` : `provider-storage-${provider.toLowerCase()}-${purpose}`;
+}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@carechain/platform';
 import type { StorageConfig } from '../config';
 import { decideRefusal, type RefusalVerdict } from '../domain/ppr-refusal';
-import type { RecordFailure, StoredRecord } from '../domain/stored-record';
+import type { RecordFailure } from '../domain/stored-record';
 import { ANCHOR_NOTICE_METRICS, RECORD_EVENTS, RECORD_STORE, type AnchorNoticeMetrics, type RecordEvents, type RecordStore } from './ports';
 
 /** A PPR request of this provider that the relay dead-lettered, with the relay's code and reason. */
@@ -41,8 +41,8 @@ export class ApplyPprRefusalUseCase {
     const failure: RecordFailure = { code: refusal.code, reason: refusal.reason, failedAt: refusal.failedAt };
     // Committed or retried meanwhile: the refusal no longer applies.
     if (verdict === 'fail' && !(await this.records.markFailed(refusal.pprId, failure))) return 'stale';
-    const failed: StoredRecord = verdict === 'fail' ? { ...record, state: 'failed', failure } : record;
-    await this.events.failed(failed, this.config.PROVIDER_ADDRESS);
+    // A redelivery republishes the stored failure, so the event keeps its id.
+    await this.events.failed(record, verdict === 'fail' ? failure : (record.failure ?? failure), this.config.PROVIDER_ADDRESS);
     if (verdict === 'fail') this.logger.warn(`${record.recordId}@${record.version} failed: the relay refused its PPR (${refusal.code}: ${refusal.reason})`);
     return verdict;
   }

@@ -28,7 +28,7 @@ export interface PprRequests {
 export interface RecordEvents {
   committed(record: StoredRecord, provider: string): Promise<void>;
   /** record.failed.v1 for a version whose PPR request the relay refused. */
-  failed(record: StoredRecord, provider: string): Promise<void>;
+  failed(record: StoredRecord, failure: RecordFailure, provider: string): Promise<void>;
 }
 
 /** Counts what anchor notices did, for operators (`provider_storage_anchor_notices_total`). */

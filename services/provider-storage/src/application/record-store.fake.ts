@@ -76,8 +76,8 @@ export class RecordingRecordEvents implements RecordEvents {
   async committed(record: StoredRecord): Promise<void> {
     this.published.push(record);
   }
-  async failed(record: StoredRecord): Promise<void> {
-    this.failures.push(record);
+  async failed(record: StoredRecord, failure: RecordFailure): Promise<void> {
+    this.failures.push({ ...record, failure });
   }
 }
 

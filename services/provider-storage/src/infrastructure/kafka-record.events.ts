@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RecordCommitted, RecordFailed } from '@carechain/contracts';
 import { EventPublisher } from '@carechain/platform';
 import type { RecordEvents } from '../application/ports';
-import type { StoredRecord } from '../domain/stored-record';
+import type { RecordFailure, StoredRecord } from '../domain/stored-record';
 
 /**
  * record.committed.v1 keyed by patient pseudonym. The id names the version's PPR, so a
@@ -25,8 +25,7 @@ export class KafkaRecordEvents implements RecordEvents {
     );
   }
 
-  async failed(record: StoredRecord, provider: string): Promise<void> {
-    const failure = record.failure ?? { code: 'UNKNOWN', reason: '', failedAt: new Date() };
+  async failed(record: StoredRecord, failure: RecordFailure, provider: string): Promise<void> {
     await this.publisher.publish(
       RecordFailed,
       {

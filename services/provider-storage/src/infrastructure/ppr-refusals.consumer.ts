@@ -3,7 +3,7 @@ import { DeadLetterHeader, deadLetterTopic, decodeEvent, PprRequested } from '@c
 import { KAFKA_ADMIN, KAFKA_CLIENT, provisionTopics, SERVICE_CONFIG } from '@carechain/platform';
 import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { ApplyPprRefusalUseCase } from '../application/apply-ppr-refusal.use-case';
-import type { StorageConfig } from '../config';
+import { providerGroupId, type StorageConfig } from '../config';
 
 const REFUSALS_TOPIC = deadLetterTopic(PprRequested.topic);
 
@@ -36,7 +36,7 @@ export class PprRefusalsConsumer implements OnApplicationBootstrap, BeforeApplic
       { numPartitions: this.config.KAFKA_TOPIC_PARTITIONS, replicationFactor: this.config.KAFKA_REPLICATION_FACTOR },
       (message) => this.logger.warn(message),
     );
-    this.consumer = this.kafka.consumer({ groupId: `provider-storage-${this.config.PROVIDER_ADDRESS.toLowerCase()}-refusals`, allowAutoTopicCreation: false });
+    this.consumer = this.kafka.consumer({ groupId: providerGroupId(this.config.PROVIDER_ADDRESS, 'refusals'), allowAutoTopicCreation: false });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: REFUSALS_TOPIC, fromBeginning: true });
     // eachMessage commits an offset only after the handler resolved; a throw retries the message.

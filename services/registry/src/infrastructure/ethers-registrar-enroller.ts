@@ -12,19 +12,13 @@ const KINDS: Record<EnrolmentKind, PseudonymKind> = { patient: PseudonymKind.Pat
  */
 export class EthersRegistrarEnroller implements RegistrarEnroller {
   private readonly registrar: Registrar;
-  private readonly signer: Wallet;
 
   constructor(
     private readonly provider: JsonRpcProvider,
     privateKey: string,
     private readonly registrarAddress: string,
   ) {
-    this.signer = new Wallet(privateKey, provider);
-    this.registrar = Registrar__factory.connect(registrarAddress, this.signer);
-  }
-
-  get account(): string {
-    return this.signer.address.toLowerCase();
+    this.registrar = Registrar__factory.connect(registrarAddress, new Wallet(privateKey, provider));
   }
 
   async head(): Promise<number> {
